@@ -1,0 +1,18 @@
+'use client';
+import type { ConnectionState } from '@/app/_lib/socket';
+
+const LABEL: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  connected: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+};
+
+export function ConnectionIndicator({ state }: { state: ConnectionState }) {
+  return (
+    <span className={`conn conn--${state}`} role="status" aria-live="polite" data-testid="connection" data-state={state}>
+      <span className="conn__dot" aria-hidden="true" />
+      {LABEL[state]}
+    </span>
+  );
+}

@@ -1,0 +1,140 @@
+'use client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useId, useState } from 'react';
+import type { RoomListing, RoomSummary } from '@/shared/contract';
+import type { Ack } from '@/shared/errors';
+import { LIMITS } from '@/shared/limits';
+import { slugify } from '@/shared/schemas';
+import { getSocket } from '@/app/_lib/socket';
+import { useIdentity } from '@/app/_lib/use-identity';
+import { NameForm } from './name-form';
+import { SiteHeader } from './site-header';
+import { RelativeTime } from './relative-time';
+
+const REFRESH_MS = 5_000;
+
+export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
+  const { user, chooseName } = useIdentity();
+  const [rooms, setRooms] = useState(initialRooms);
+  useEffect(() => {
+    getSocket(); // open the live connection (the header shows its state)
+    let live = true;
+    const load = () =>
+      fetch('/api/rooms', { cache: 'no-store' })
+        .then((r) => r.json() as Promise<Ack<RoomListing[]>>)
+        .then((a) => live && a.ok && setRooms(a.data))
+        .catch(() => {});
+    void load();
+    const t = setInterval(load, REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, []);
+
+  return (
+    <>
+      <SiteHeader user={user} />
+      <main className="lobby">
+        <section className="lobby__rooms" aria-labelledby="rooms-heading">
+          <h1 id="rooms-heading">Live rooms</h1>
+          {rooms.length === 0 ? (
+            <p className="empty">No rooms yet. Create the first one.</p>
+          ) : (
+            <ul className="room-list">
+              {rooms.map((r) => (
+                <li key={r.id}>
+                  <Link href={`/rooms/${r.id}`} className="room-card" data-testid="room-card">
+                    <span className="room-card__title">{r.title}</span>
+                    <span className="room-card__meta">
+                      <span className={`pill ${r.online > 0 ? 'pill--live' : ''}`} aria-label={`${r.online} online`}>
+                        {r.online} online
+                      </span>
+                      <span className="muted">
+                        /{r.id} · active <RelativeTime iso={r.lastActivityAt} />
+                      </span>
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <aside className="lobby__side">
+          {user === undefined ? (
+            <div className="card skeleton" aria-busy="true" style={{ height: 140 }} />
+          ) : user === null ? (
+            <div className="card">
+              <h2>Pick a name</h2>
+              <p className="muted">Anyone can watch. To comment or open a room, choose how others will see you.</p>
+              <NameForm onSubmit={chooseName} submitLabel="Continue" />
+            </div>
+          ) : (
+            <CreateRoom />
+          )}
+        </aside>
+      </main>
+    </>
+  );
+}
+
+function CreateRoom() {
+  const router = useRouter();
+  const titleId = useId();
+  const slugId = useId();
+  const [title, setTitle] = useState('');
+  const [slug, setSlug] = useState('');
+  const [slugEdited, setSlugEdited] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const effectiveSlug = slugEdited ? slug : slugify(title);
+  return (
+    <form
+      className="card create-room"
+      aria-labelledby="create-heading"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          const res = await fetch('/api/rooms', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ title, slug: effectiveSlug || undefined }),
+          });
+          const ack = (await res.json()) as Ack<RoomSummary>;
+          if (ack.ok) router.push(`/rooms/${ack.data.id}`);
+          else setError(ack.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') || ack.message);
+        } catch {
+          setError('Could not reach the server. Try again.');
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h2 id="create-heading">Open a room</h2>
+      <label htmlFor={titleId}>Title</label>
+      <input id={titleId} value={title} maxLength={LIMITS.roomTitleMaxChars} onChange={(e) => setTitle(e.target.value)} required placeholder="Friday launch stream" />
+      <label htmlFor={slugId}>Address</label>
+      <div className="slug-input">
+        <span className="muted" aria-hidden="true">/rooms/</span>
+        <input
+          id={slugId}
+          value={effectiveSlug}
+          maxLength={LIMITS.slugMaxChars}
+          onChange={(e) => {
+            setSlugEdited(true);
+            setSlug(e.target.value.toLowerCase());
+          }}
+          pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          title="lowercase letters, digits and single dashes"
+        />
+      </div>
+      {error && <p className="field-error" role="alert">{error}</p>}
+      <button className="btn btn--primary" type="submit" disabled={busy || title.trim() === ''}>
+        {busy ? 'Creating…' : 'Create room'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+'use client';
+import Link from 'next/link';
+import { useConnection } from '@/app/_lib/use-connection';
+import { ConnectionIndicator } from './connection-indicator';
+import type { PublicUser } from '@/shared/contract';
+import { UserName } from './user-name';
+
+export function SiteHeader({ user, children }: { user: PublicUser | null | undefined; children?: React.ReactNode }) {
+  const { state } = useConnection();
+  return (
+    <header className="site-header">
+      <Link href="/" className="brand" aria-label="Liveroom home">
+        <span className="brand__mark" aria-hidden="true">●</span> Liveroom
+      </Link>
+      <div className="site-header__middle">{children}</div>
+      <div className="site-header__end">
+        <ConnectionIndicator state={state} />
+        {user && (
+          <span className="identity" data-testid="identity">
+            <UserName name={user.name} tag={user.tag} self />
+          </span>
+        )}
+      </div>
+    </header>
+  );
+}

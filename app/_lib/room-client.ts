@@ -1,0 +1,304 @@
+import type {
+  Comment,
+  JoinNotice,
+  Notice,
+  Presence,
+  PublicUser,
+  Restriction,
+  RoomSummary,
+} from '@/shared/contract';
+import type { Ack, AckError } from '@/shared/errors';
+import type { LiveSocket } from './socket';
+
+export type OutgoingState = 'sending' | 'failed';
+
+export interface Outgoing {
+  clientMsgId: string;
+  content: string;
+  state: OutgoingState;
+  error?: string;
+}
+
+export interface FeedJoin {
+  key: string;
+  /** Shown after this comment (the newest known when the notice arrived). */
+  afterSeq: number;
+  notice: JoinNotice;
+}
+
+export interface RoomView {
+  phase: 'joining' | 'joined' | 'error';
+  joinError: AckError | null;
+  room: RoomSummary | null;
+  messages: Comment[];
+  joins: FeedJoin[];
+  outbox: Outgoing[];
+  hasMoreBefore: boolean;
+  loadingOlder: boolean;
+  presence: Presence | null;
+  you: PublicUser | null;
+  restriction: Restriction | null;
+  canModerate: boolean;
+  /** Catching up after a reconnect or a cluster resync. */
+  resyncing: boolean;
+  announcement: Notice | null;
+  warning: Notice | null;
+}
+
+const ACK_TIMEOUT_MS = 10_000;
+const MAX_KEPT = 1_500;
+
+/** Errors the user must act on (the composer gets its text back); others are retried from the outbox. */
+const REJECTIONS = new Set(['empty_comment', 'comment_too_long', 'rate_limited', 'slow_mode', 'timed_out', 'banned',
+  'read_only', 'blocked_term', 'unauthenticated', 'forbidden', 'invalid_payload', 'not_joined', 'unknown_room']);
+
+export type SendResult = { ok: true } | { ok: false; rejected: boolean; error: AckError };
+
+/**
+ * A room's client-side state, independent of React: joins (and re-joins with the last seen sequence
+ * so the server replays what was missed), merges live comments with replays by sequence number (no
+ * duplicates, no reordering) and fills any gap it notices.
+ */
+export class RoomClient {
+  private bySeq = new Map<number, Comment>();
+  /** Highest seq up to which the feed is known to be complete; null until the first join. */
+  private contiguous: number | null = null;
+  private gapTimer: ReturnType<typeof setTimeout> | undefined;
+  private listeners = new Set<() => void>();
+  private joinSeq = 0;
+  private joinCounter = 0;
+  view: RoomView = {
+    phase: 'joining',
+    joinError: null,
+    room: null,
+    messages: [],
+    joins: [],
+    outbox: [],
+    hasMoreBefore: false,
+    loadingOlder: false,
+    presence: null,
+    you: null,
+    restriction: null,
+    canModerate: false,
+    resyncing: false,
+    announcement: null,
+    warning: null,
+  };
+
+  constructor(
+    private readonly socket: LiveSocket,
+    readonly roomId: string,
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getView = (): RoomView => this.view;
+
+  private set(patch: Partial<RoomView>): void {
+    this.view = { ...this.view, ...patch };
+    this.listeners.forEach((l) => l());
+  }
+
+  start(): () => void {
+    const s = this.socket;
+    const onConnect = () => this.join();
+    const onDisconnect = () => this.set({ resyncing: this.contiguous !== null });
+    const onSay = (c: Comment) => c.roomId === this.roomId && this.receive([c], true);
+    const onPresence = (p: Presence) => p.roomId === this.roomId && this.set({ presence: p });
+    const onJoin = (n: JoinNotice) => {
+      if (n.roomId !== this.roomId) return;
+      const joins = [...this.view.joins, { key: `j${this.joinCounter++}`, afterSeq: this.maxSeq(), notice: n }].slice(-30);
+      this.set({ joins });
+    };
+    const onDeleted = (p: { roomId: string; seqs: number[] }) => {
+      if (p.roomId !== this.roomId) return;
+      p.seqs.forEach((seq) => this.bySeq.delete(seq));
+      this.publishMessages();
+    };
+    const onSettings = (p: { roomId: string; slowModeSeconds: number; readOnly: boolean }) => {
+      if (p.roomId === this.roomId && this.view.room) this.set({ room: { ...this.view.room, ...p, id: p.roomId } });
+    };
+    const onSanction = (p: Restriction & { roomId: string }) => {
+      if (p.roomId === this.roomId) this.set({ restriction: p.until && Date.parse(p.until) < Date.now() ? null : p });
+    };
+    const onNotice = (n: Notice) => {
+      if (n.roomId && n.roomId !== this.roomId) return;
+      if (n.kind === 'announcement') this.set({ announcement: n });
+      else this.set({ warning: n });
+    };
+    const onResync = () => {
+      this.set({ warning: null });
+      this.join();
+    };
+    s.on('connect', onConnect);
+    s.on('disconnect', onDisconnect);
+    s.on('say', onSay);
+    s.on('presence', onPresence);
+    s.on('join', onJoin);
+    s.on('comments:deleted', onDeleted);
+    s.on('room:settings', onSettings);
+    s.on('sanction', onSanction);
+    s.on('notice', onNotice);
+    s.on('resync', onResync);
+    if (s.connected) this.join();
+    return () => {
+      clearTimeout(this.gapTimer);
+      s.off('connect', onConnect);
+      s.off('disconnect', onDisconnect);
+      s.off('say', onSay);
+      s.off('presence', onPresence);
+      s.off('join', onJoin);
+      s.off('comments:deleted', onDeleted);
+      s.off('room:settings', onSettings);
+      s.off('sanction', onSanction);
+      s.off('notice', onNotice);
+      s.off('resync', onResync);
+      if (s.connected) s.emit('leave', { roomId: this.roomId }, () => {});
+    };
+  }
+
+  private maxSeq(): number {
+    let max = 0;
+    for (const seq of this.bySeq.keys()) if (seq > max) max = seq;
+    return max;
+  }
+
+  /** (Re-)joins; with a known position the server replays only what came after it. */
+  join(): void {
+    const attempt = ++this.joinSeq;
+    this.set({ resyncing: this.contiguous !== null });
+    this.socket.timeout(ACK_TIMEOUT_MS).emit('join', { roomId: this.roomId, lastSeq: this.contiguous }, (err, ack) => {
+      if (attempt !== this.joinSeq) return;
+      if (err || !ack.ok) {
+        const error = err ? null : (ack as AckError);
+        if (error && error.code !== 'unavailable' && error.code !== 'internal') {
+          this.set({ phase: 'error', joinError: error, resyncing: false });
+          return;
+        }
+        setTimeout(() => this.socket.connected && attempt === this.joinSeq && this.join(), 1_000);
+        return;
+      }
+      const d = ack.data;
+      if (d.truncated) {
+        // Too much was missed to replay: show the newest part; older comments load on scroll.
+        this.bySeq.clear();
+      }
+      const previous = this.contiguous;
+      this.contiguous = null;
+      this.set({
+        phase: 'joined',
+        joinError: null,
+        room: d.room,
+        presence: d.presence,
+        you: d.you,
+        restriction: d.restriction,
+        canModerate: d.canModerate,
+        hasMoreBefore: previous === null || d.truncated ? d.hasMoreBefore : this.view.hasMoreBefore,
+        resyncing: false,
+      });
+      this.receive(d.messages, false);
+      this.contiguous = Math.max(d.truncated ? 0 : (previous ?? 0), this.maxSeq());
+      this.publishMessages();
+    });
+  }
+
+  private receive(comments: Comment[], live: boolean): void {
+    for (const c of comments) this.bySeq.set(c.seq, c);
+    if (live && this.contiguous !== null) {
+      const max = this.maxSeq();
+      if (max > this.contiguous) {
+        let next = this.contiguous;
+        while (this.bySeq.has(next + 1)) next++;
+        this.contiguous = next;
+        if (next < max) this.scheduleGapFill();
+      }
+    }
+    this.publishMessages();
+  }
+
+  /** A later comment arrived before an earlier one (another instance's broadcast): fetch what is missing. */
+  private scheduleGapFill(): void {
+    if (this.gapTimer) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined;
+      const from = this.contiguous;
+      if (from === null) return;
+      this.socket.timeout(ACK_TIMEOUT_MS).emit('history', { roomId: this.roomId, afterSeq: from, limit: 200 }, (err, ack) => {
+        if (err || !ack.ok) return this.scheduleGapFill();
+        for (const c of ack.data.messages) this.bySeq.set(c.seq, c);
+        // Whatever is still missing was deleted: the feed is complete up to the newest seq.
+        this.contiguous = Math.max(this.contiguous ?? 0, this.maxSeq());
+        this.publishMessages();
+      });
+    }, 400);
+  }
+
+  private publishMessages(): void {
+    let messages = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
+    if (messages.length > MAX_KEPT) {
+      messages = messages.slice(-MAX_KEPT);
+      this.bySeq = new Map(messages.map((m) => [m.seq, m]));
+    }
+    const outbox = this.view.outbox.filter((o) => !messages.some((m) => m.clientMsgId === o.clientMsgId));
+    this.set({ messages, outbox });
+  }
+
+  loadOlder(): void {
+    const first = this.view.messages[0];
+    if (this.view.loadingOlder || !this.view.hasMoreBefore) return;
+    this.set({ loadingOlder: true });
+    const beforeSeq = first ? first.seq : (this.view.room?.lastSeq ?? 0) + 1;
+    this.socket.timeout(ACK_TIMEOUT_MS).emit('history', { roomId: this.roomId, beforeSeq }, (err, ack) => {
+      if (err || !ack.ok) return this.set({ loadingOlder: false });
+      for (const c of ack.data.messages) this.bySeq.set(c.seq, c);
+      this.set({ loadingOlder: false, hasMoreBefore: ack.data.hasMore });
+      this.publishMessages();
+    });
+  }
+
+  send(content: string, clientMsgId: string = newClientMsgId()): Promise<SendResult> {
+    const others = this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId);
+    this.set({ outbox: [...others, { clientMsgId, content, state: 'sending' }] });
+    return new Promise((resolve) => {
+      this.socket.timeout(ACK_TIMEOUT_MS).emit('say', { roomId: this.roomId, content, clientMsgId }, (err, ack: Ack<Comment>) => {
+        if (!err && ack.ok) {
+          this.receive([ack.data], true);
+          return resolve({ ok: true });
+        }
+        const error: AckError = err
+          ? { ok: false, code: 'unavailable', message: 'No answer from the server.' }
+          : (ack as AckError);
+        const rejected = REJECTIONS.has(error.code);
+        this.set({
+          outbox: rejected
+            ? this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId)
+            : this.view.outbox.map((o) => (o.clientMsgId === clientMsgId ? { ...o, state: 'failed', error: error.message } : o)),
+        });
+        if (error.code === 'timed_out' || error.code === 'banned') {
+          this.set({ restriction: { kind: error.code === 'banned' ? 'ban' : 'timeout', until: error.retryAfterMs ? new Date(Date.now() + error.retryAfterMs).toISOString() : null, reason: null } });
+        }
+        resolve({ ok: false, rejected, error });
+      });
+    });
+  }
+
+  retry(clientMsgId: string): void {
+    const o = this.view.outbox.find((x) => x.clientMsgId === clientMsgId);
+    if (o) void this.send(o.content, o.clientMsgId);
+  }
+
+  discard(clientMsgId: string): void {
+    this.set({ outbox: this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId) });
+  }
+
+  dismissAnnouncement(): void {
+    this.set({ announcement: null });
+  }
+}
+
+export function newClientMsgId(): string {
+  return crypto.randomUUID();
+}

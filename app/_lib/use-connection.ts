@@ -1,0 +1,37 @@
+'use client';
+import { useEffect, useState } from 'react';
+import type { InitFrame } from '@/shared/contract';
+import { getSocket, type ConnectionState } from './socket';
+
+/** Connection state for indicators and banners; "reconnecting" once a live connection was lost. */
+export function useConnection(): { state: ConnectionState; init: InitFrame | null } {
+  const [state, setState] = useState<ConnectionState>('connecting');
+  const [init, setInit] = useState<InitFrame | null>(null);
+  useEffect(() => {
+    const s = getSocket();
+    let wasConnected = s.connected;
+    const onInit = (frame: InitFrame) => {
+      wasConnected = true;
+      setInit(frame);
+      setState('connected');
+    };
+    const onDisconnect = () => setState(wasConnected ? 'reconnecting' : 'connecting');
+    const onError = () => setState(wasConnected ? 'reconnecting' : 'connecting');
+    const onOffline = () => setState('offline');
+    const onOnline = () => setState(s.connected ? 'connected' : 'reconnecting');
+    s.on('init', onInit);
+    s.on('disconnect', onDisconnect);
+    s.on('connect_error', onError);
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    if (s.connected) setState('connected');
+    return () => {
+      s.off('init', onInit);
+      s.off('disconnect', onDisconnect);
+      s.off('connect_error', onError);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+    };
+  }, []);
+  return { state, init };
+}

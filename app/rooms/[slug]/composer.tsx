@@ -1,0 +1,148 @@
+'use client';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { RoomClient, RoomView } from '@/app/_lib/room-client';
+import type { ConnectionState } from '@/app/_lib/socket';
+import type { PublicUser } from '@/shared/contract';
+import type { Ack } from '@/shared/errors';
+import { LIMITS } from '@/shared/limits';
+import { normalizeComment, visibleLength } from '@/shared/schemas';
+import { NameForm } from '@/app/_components/name-form';
+
+function useCountdown(untilMs: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (untilMs === null || untilMs <= Date.now()) return;
+    const t = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(t);
+  }, [untilMs]);
+  return untilMs === null ? 0 : Math.max(0, Math.ceil((untilMs - now) / 1000));
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const m = Math.floor(seconds / 60);
+  return m < 60 ? `${m}:${String(seconds % 60).padStart(2, '0')}` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function Composer({
+  view,
+  client,
+  user,
+  chooseName,
+  connection,
+}: {
+  view: RoomView;
+  client: RoomClient;
+  user: PublicUser | null | undefined;
+  chooseName: (name: string) => Promise<Ack<PublicUser>>;
+  connection: ConnectionState;
+}) {
+  const id = useId();
+  const input = useRef<HTMLTextAreaElement>(null);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
+  const wait = useCountdown(blockedUntil);
+  const restrictionUntil = view.restriction?.until ? Date.parse(view.restriction.until) : null;
+  const restrictionWait = useCountdown(restrictionUntil);
+  const sending = view.outbox.some((o) => o.state === 'sending');
+
+  if (user === undefined) return <div className="composer composer--placeholder" aria-hidden="true" />;
+  if (user === null) {
+    return (
+      <div className="composer composer--identity">
+        <p className="muted small">You are watching. Pick a name to comment.</p>
+        <NameForm onSubmit={chooseName} />
+      </div>
+    );
+  }
+  const restricted = view.restriction && (view.restriction.kind === 'ban' || restrictionWait > 0);
+  if (restricted) {
+    return (
+      <div className="composer composer--blocked" role="status" data-testid="restriction">
+        {view.restriction?.kind === 'ban'
+          ? 'You are banned from commenting in this room.'
+          : `You are timed out. You can comment again in ${formatWait(restrictionWait)}.`}
+        {view.restriction?.reason ? <span className="muted"> Reason: {view.restriction.reason}</span> : null}
+      </div>
+    );
+  }
+  if (view.room?.readOnly && !view.canModerate) {
+    return <div className="composer composer--blocked" role="status">This room is read-only right now.</div>;
+  }
+
+  const length = visibleLength(text.trim());
+  const over = length > LIMITS.commentMaxChars;
+  const limited = wait > 0;
+  const canSend = length > 0 && !over && !limited && view.phase === 'joined';
+
+  const submit = async () => {
+    const check = normalizeComment(text);
+    if (!check.ok) return setError(check.message);
+    if (!canSend) return;
+    setError(null);
+    const sent = text;
+    setText('');
+    const result = await client.send(check.content);
+    if (!result.ok && result.rejected) {
+      setText((current) => (current === '' ? sent : current));
+      setError(result.error.message);
+      if (result.error.retryAfterMs) setBlockedUntil(Date.now() + result.error.retryAfterMs);
+    }
+    input.current?.focus();
+  };
+
+  let status: React.ReactNode = null;
+  if (limited) status = <span className="warn" data-testid="rate-limited">Slow down — you can send again in {formatWait(wait)}.</span>;
+  else if (error) status = <span className="error" role="alert">{error}</span>;
+  else if (sending) status = <span className="muted">Sending…</span>;
+  else if (connection !== 'connected') status = <span className="muted">Offline — messages are sent when the connection is back.</span>;
+  else if (view.room && view.room.slowModeSeconds > 0) status = <span className="muted">Slow mode: one comment every {view.room.slowModeSeconds} s.</span>;
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <label htmlFor={id} className="sr-only">
+        Comment as {user.name}
+      </label>
+      <div className="composer__row">
+        <textarea
+          id={id}
+          ref={input}
+          rows={1}
+          value={text}
+          placeholder={`Comment as ${user.name}…`}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (error) setError(null);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              void submit();
+            }
+          }}
+          aria-invalid={over || undefined}
+          aria-describedby={`${id}-status ${id}-count`}
+          data-testid="composer-input"
+        />
+        <button type="submit" className="btn btn--primary" disabled={!canSend} data-testid="send">
+          Send
+        </button>
+      </div>
+      <div className="composer__meta">
+        <span id={`${id}-status`} aria-live="polite" className="small">
+          {status}
+        </span>
+        <span id={`${id}-count`} className={`small counter${over ? ' counter--over' : length > LIMITS.commentMaxChars * 0.9 ? ' counter--near' : ''}`}>
+          {length}/{LIMITS.commentMaxChars}
+        </span>
+      </div>
+    </form>
+  );
+}

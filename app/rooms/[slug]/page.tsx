@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getRuntime } from '@/server/runtime';
+import { slugSchema } from '@/shared/schemas';
+import { RoomView } from './room-view';
+
+export const dynamic = 'force-dynamic';
+
+async function findRoom(slug: string) {
+  if (!slugSchema.safeParse(slug).success) return null;
+  try {
+    return await getRuntime().roomRepo.findById(slug);
+  } catch {
+    return undefined; // database not ready: the client joins and reports
+  }
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params;
+  const room = await findRoom(slug);
+  return { title: room ? room.title : slug };
+}
+
+export default async function RoomPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const room = await findRoom(slug);
+  if (room === null) notFound();
+  return <RoomView roomId={slug} initialTitle={room?.title ?? slug} />;
+}

@@ -1,0 +1,58 @@
+'use client';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { RoomClient } from '@/app/_lib/room-client';
+import { getSocket } from '@/app/_lib/socket';
+import { useConnection } from '@/app/_lib/use-connection';
+import { useIdentity } from '@/app/_lib/use-identity';
+import { SiteHeader } from '@/app/_components/site-header';
+import { CommentList } from './comment-list';
+import { Composer } from './composer';
+import { OnlineList } from './online-list';
+import { RoomBanners } from './room-banners';
+
+export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitle: string }) {
+  const [client] = useState(() => new RoomClient(getSocket(), roomId));
+  useEffect(() => client.start(), [client]);
+  const view = useSyncExternalStore(client.subscribe, client.getView, client.getView);
+  const { state } = useConnection();
+  const { user, chooseName } = useIdentity();
+  const [peopleOpen, setPeopleOpen] = useState(false);
+  const online = view.presence?.users ?? 0;
+
+  return (
+    <>
+      <SiteHeader user={user}>
+        <h1 className="room-title" title={view.room?.title ?? initialTitle}>
+          {view.room?.title ?? initialTitle}
+        </h1>
+        <button
+          type="button"
+          className="pill pill--live people-toggle"
+          aria-expanded={peopleOpen}
+          aria-controls="people"
+          onClick={() => setPeopleOpen((o) => !o)}
+          data-testid="online-count"
+        >
+          {view.presence ? `${online} online` : '…'}
+        </button>
+      </SiteHeader>
+      <main className="room">
+        <section className="room__chat" aria-label="Comments">
+          <RoomBanners view={view} connection={state} onDismissAnnouncement={() => client.dismissAnnouncement()} />
+          {view.phase === 'error' ? (
+            <div className="room__error" role="alert">
+              <h2>Cannot open this room</h2>
+              <p>{view.joinError?.message}</p>
+            </div>
+          ) : (
+            <CommentList view={view} client={client} selfId={view.you?.id ?? user?.id ?? null} />
+          )}
+          <Composer view={view} client={client} user={user} chooseName={chooseName} connection={state} />
+        </section>
+        <aside id="people" className={`room__people${peopleOpen ? ' room__people--open' : ''}`} aria-label="People online">
+          <OnlineList presence={view.presence} selfId={view.you?.id ?? null} />
+        </aside>
+      </main>
+    </>
+  );
+}

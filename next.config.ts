@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Route handlers reach the running server through server/runtime.ts; these never belong in a bundle.
+  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'ioredis', 'socket.io', 'pino'],
+};
+
+export default nextConfig;

@@ -1,0 +1,133 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every variable is documented in the README's configuration
+ * table; keep the two in step.
+ */
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const int = (def: number, min: number, max: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: int(3000, 0, 65535),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
+  SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  INSTANCE_ID: optionalString,
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  LOG_PRETTY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
+  COMMENT_RATE_LIMIT: int(20, 1, 10_000),
+  COMMENT_RATE_WINDOW_SECONDS: int(30, 1, 86_400),
+  REPLAY_CAP: int(500, 10, 10_000),
+  HEARTBEAT_INTERVAL_MS: int(10_000, 1_000, 60_000),
+  HEARTBEAT_TIMEOUT_MS: int(10_000, 1_000, 60_000),
+  WRITE_BATCH_MAX: int(256, 1, 5_000),
+  WRITE_CONCURRENCY: int(4, 1, 32),
+  API_KEYS: optionalString,
+  API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+  ADMIN_LOGIN: optionalString,
+  ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').optional()),
+  SHUTDOWN_GRACE_MS: int(8_000, 0, 60_000),
+  COOKIE_SECURE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  dev: boolean;
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string | undefined;
+  /** Undefined means: generate one and keep it in DATA_DIR (single-instance default). */
+  sessionSecret: string | undefined;
+  instanceId: string;
+  logLevel: Env['LOG_LEVEL'];
+  logPretty: boolean;
+  commentRate: { points: number; windowSeconds: number };
+  replayCap: number;
+  heartbeat: { intervalMs: number; timeoutMs: number };
+  writeBatch: { max: number; concurrency: number };
+  apiKeys: { name: string; secret: string }[];
+  apiRatePerMinute: number;
+  admin: { login: string; password: string } | undefined;
+  shutdownGraceMs: number;
+  /** Mark the session cookie Secure (serve over HTTPS, e.g. behind a TLS load balancer). */
+  cookieSecure: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseApiKeys(raw: string | undefined): { name: string; secret: string }[] {
+  if (!raw) return [];
+  return raw.split(',').map((entry, i) => {
+    const [name, secret] = entry.trim().split(':');
+    if (!name || !secret || secret.length < 16) {
+      throw new ConfigError(`API_KEYS: entry ${i + 1} must look like name:secret with a secret of 16+ characters`);
+    }
+    return { name, secret };
+  });
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_LOGIN === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('ADMIN_LOGIN and ADMIN_PASSWORD must be set together');
+  }
+  if (e.REDIS_URL && !e.SESSION_SECRET) {
+    // Several instances must verify each other's session cookies.
+    throw new ConfigError('SESSION_SECRET: required when REDIS_URL is set (instances must share it)');
+  }
+  const dev = e.NODE_ENV !== 'production';
+  return {
+    dev,
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    sessionSecret: e.SESSION_SECRET,
+    instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY ? e.LOG_PRETTY === 'true' : dev && e.NODE_ENV !== 'test',
+    commentRate: { points: e.COMMENT_RATE_LIMIT, windowSeconds: e.COMMENT_RATE_WINDOW_SECONDS },
+    replayCap: e.REPLAY_CAP,
+    heartbeat: { intervalMs: e.HEARTBEAT_INTERVAL_MS, timeoutMs: e.HEARTBEAT_TIMEOUT_MS },
+    writeBatch: { max: e.WRITE_BATCH_MAX, concurrency: e.WRITE_CONCURRENCY },
+    apiKeys: parseApiKeys(e.API_KEYS),
+    apiRatePerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    cookieSecure: e.COOKIE_SECURE === 'true',
+  };
+}

@@ -1,0 +1,135 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { Prisma, PrismaClient } from './generated/client.ts';
+import type { Logger } from '../logger.ts';
+import { applyMigrations } from './migrate.ts';
+
+export { Prisma, type PrismaClient };
+
+export interface Database {
+  kind: 'postgresql' | 'pglite';
+  prisma: PrismaClient;
+  /** Where the data lives, for logs and health (never includes credentials). */
+  location: string;
+  /** Resolves once connected and migrated (retries until then). */
+  ready: Promise<void>;
+  isReady(): boolean;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseSetupError extends Error {
+  override name = 'DatabaseSetupError';
+}
+
+interface DbGlobal {
+  /** Keyed by database location, so tests may run two servers on two databases in one process. */
+  __liveroomDbs?: Map<string, Promise<Database>>;
+}
+const dbs = ((globalThis as DbGlobal).__liveroomDbs ??= new Map());
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgresql://(unparseable)';
+  }
+}
+
+async function openPglite(dataDir: string): Promise<{ factory: SqlDriverAdapterFactory; location: string; close: () => Promise<void> }> {
+  const dir = path.resolve(dataDir, 'pglite');
+  try {
+    // PGlite does not create missing parents of its data directory.
+    await fs.mkdir(dir, { recursive: true });
+    await fs.access(dir, fs.constants.W_OK | fs.constants.R_OK);
+  } catch (err) {
+    throw new DatabaseSetupError(
+      `Cannot use the embedded database folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}. ` +
+        'Set DATA_DIR to a writable folder, or DATABASE_URL to use PostgreSQL.',
+    );
+  }
+  const pglite = await PGlite.create(dir);
+  return { factory: new PrismaPGlite(pglite), location: dir, close: () => pglite.close() };
+}
+
+async function withRetry<T>(what: string, log: Logger, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  let delay = 500;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      log.error({ err: (err as Error).message, attempt, retryInMs: delay }, `${what} failed; retrying`);
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 10_000);
+    }
+  }
+}
+
+/**
+ * Opens the database client at once (fatal setup problems, like an unwritable PGlite folder, throw
+ * here) and connects + migrates in the background, retrying with backoff until PostgreSQL answers;
+ * `isReady()` gates the features that need it and the health check reports it.
+ * One client per process: the custom server and Next's bundle are separate module instances, so the
+ * promise lives on globalThis.
+ */
+export function openDatabase(
+  opts: { databaseUrl: string | undefined; dataDir: string; log: Logger; signal?: AbortSignal },
+): Promise<Database> {
+  const key = opts.databaseUrl ?? path.resolve(opts.dataDir);
+  const existing = dbs.get(key);
+  if (existing) return existing;
+  const pending: Promise<Database> = (async () => {
+    const { log } = opts;
+    let factory: SqlDriverAdapterFactory;
+    let location: string;
+    let closeDriver: () => Promise<void> = async () => {};
+    if (opts.databaseUrl) {
+      factory = new PrismaPg({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
+      location = redactUrl(opts.databaseUrl);
+    } else {
+      ({ factory, location, close: closeDriver } = await openPglite(opts.dataDir));
+    }
+    const kind = opts.databaseUrl ? 'postgresql' : 'pglite';
+    const prisma = new PrismaClient({ adapter: factory });
+    const ping = async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    };
+    let readyFlag = false;
+    const ready = (async () => {
+      await withRetry(`Connecting to ${kind} at ${location}`, log, ping, opts.signal);
+      const migrationFactory = opts.databaseUrl ? new PrismaPg({ connectionString: opts.databaseUrl, max: 1 }) : factory;
+      const { applied } = await withRetry(
+        'Applying migrations',
+        log,
+        () => applyMigrations({ adapterFactory: migrationFactory, log: (msg) => log.debug(msg) }),
+        opts.signal,
+      );
+      log.info({ kind, location, applied }, applied.length ? 'database migrated' : 'database up to date');
+      readyFlag = true;
+    })();
+    ready.catch(() => {});
+    return {
+      kind,
+      prisma,
+      location,
+      ready,
+      isReady: () => readyFlag,
+      ping,
+      close: async () => {
+        await prisma.$disconnect();
+        await closeDriver();
+        dbs.delete(key);
+      },
+    };
+  })();
+  dbs.set(key, pending);
+  pending.catch(() => dbs.delete(key));
+  return pending;
+}

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../db/client.ts';
+import type { PublicUser } from '../../shared/contract.ts';
+import { userTag } from './session.ts';
+
+export function createUserRepository(prisma: PrismaClient) {
+  // Users seen by this process; messages reference users, so a session whose row is missing (a wiped
+  // embedded database, say) gets it recreated once instead of failing every write.
+  const known = new Set<string>();
+  return {
+    async createGuest(name: string): Promise<PublicUser> {
+      const row = await prisma.user.create({ data: { id: randomUUID(), name, role: 'guest' } });
+      known.add(row.id);
+      return { id: row.id, name: row.name, role: row.role, tag: userTag(row.id) };
+    },
+    async rename(user: PublicUser, name: string): Promise<PublicUser> {
+      await prisma.user.upsert({ where: { id: user.id }, create: { id: user.id, name, role: user.role }, update: { name } });
+      known.add(user.id);
+      return { ...user, name };
+    },
+    async ensure(user: PublicUser): Promise<void> {
+      if (known.has(user.id)) return;
+      await prisma.user.upsert({
+        where: { id: user.id },
+        create: { id: user.id, name: user.name, role: user.role },
+        update: {},
+      });
+      if (known.size > 100_000) known.clear();
+      known.add(user.id);
+    },
+    async findById(id: string) {
+      return prisma.user.findUnique({ where: { id } });
+    },
+  };
+}
+
+export type UserRepository = ReturnType<typeof createUserRepository>;

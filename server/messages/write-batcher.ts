@@ -1,0 +1,72 @@
+/**
+ * Groups concurrent writes into batches: an item waits only until a write slot is free, so a lone
+ * comment is written on the next tick while a burst rides in a few large transactions instead of one
+ * round trip per comment. Hand-written because the generic batching libraries (dataloader & co.) are
+ * built for reads: they neither bound in-flight transactions nor isolate a failing item.
+ */
+export interface WriteBatcherOptions<I, O> {
+  write: (items: I[]) => Promise<O[]>;
+  maxBatch: number;
+  /** Transactions in flight at once (1 for PGlite, which has a single connection). */
+  concurrency: number;
+  onBatch?: (size: number, ms: number, error?: unknown) => void;
+}
+
+interface Pending<I, O> {
+  item: I;
+  resolve: (o: O) => void;
+  reject: (e: unknown) => void;
+}
+
+export class WriteBatcher<I, O> {
+  private queue: Pending<I, O>[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly opts: WriteBatcherOptions<I, O>) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when every submitted item has been written or has failed. */
+  drain(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.opts.concurrency) return;
+    this.scheduled = true;
+    // setImmediate lets every item submitted in this tick (one incoming packet burst) share the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.queue.length > 0 && this.inFlight < this.opts.concurrency) {
+        void this.flush(this.queue.splice(0, this.opts.maxBatch));
+      }
+    });
+  }
+
+  private async flush(batch: Pending<I, O>[]): Promise<void> {
+    this.inFlight++;
+    const started = performance.now();
+    try {
+      const results = await this.opts.write(batch.map((p) => p.item));
+      this.opts.onBatch?.(batch.length, performance.now() - started);
+      batch.forEach((p, i) => p.resolve(results[i] as O));
+    } catch (err) {
+      this.opts.onBatch?.(batch.length, performance.now() - started, err);
+      if (batch.length === 1) batch[0]?.reject(err);
+      // One bad item must not fail its neighbours: retry them one by one.
+      else await Promise.all(batch.map((p) => this.opts.write([p.item]).then((r) => p.resolve(r[0] as O), p.reject)));
+    } finally {
+      this.inFlight--;
+      if (this.queue.length > 0) this.schedule();
+      else if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    }
+  }
+}

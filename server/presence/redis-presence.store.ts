@@ -1,0 +1,178 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
+import {
+  MemoryPresenceStore,
+  summarize,
+  type PresenceEntry,
+  type PresenceSnapshot,
+  type PresenceStore,
+  type RoomCounts,
+} from './presence.store.ts';
+
+const K = {
+  room: (roomId: string) => `lr:presence:${roomId}`,
+  alive: (instanceId: string) => `lr:instance:${instanceId}`,
+  instances: 'lr:instances',
+  instanceRooms: (instanceId: string) => `lr:instance-rooms:${instanceId}`,
+};
+
+export interface RedisPresenceOptions {
+  redis: Redis;
+  instanceId: string;
+  log: Logger;
+  /** How long an instance stays "alive" without a heartbeat. @default 8000 */
+  aliveTtlMs?: number;
+  /** Heartbeat and reaper period. @default 2500 */
+  tickMs?: number;
+}
+
+/**
+ * Presence shared through Redis: each entry is tagged with its instance id, and every instance keeps a
+ * short-lived liveness key. An instance that dies without goodbye stops refreshing its key; within
+ * aliveTtl + tick the others stop counting its entries and delete them. A local mirror keeps this
+ * instance's own sockets visible while Redis is away and is re-published when Redis returns.
+ */
+export class RedisPresenceStore implements PresenceStore {
+  readonly kind = 'redis' as const;
+  private readonly local = new MemoryPresenceStore();
+  private readonly listeners: ((roomIds: string[]) => void)[] = [];
+  private liveInstances = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly ttl: number;
+  private readonly tickMs: number;
+
+  constructor(private readonly o: RedisPresenceOptions) {
+    this.ttl = o.aliveTtlMs ?? 8_000;
+    this.tickMs = o.tickMs ?? 2_500;
+    this.liveInstances.add(o.instanceId);
+  }
+
+  async start(): Promise<void> {
+    await this.tick().catch((err: Error) => this.o.log.warn({ err: err.message }, 'presence: first heartbeat failed'));
+    this.timer = setInterval(() => {
+      this.tick().catch((err: Error) => this.o.log.warn({ err: err.message }, 'presence: heartbeat failed'));
+    }, this.tickMs);
+    this.timer.unref();
+  }
+
+  private field(socketId: string): string {
+    return `${this.o.instanceId}|${socketId}`;
+  }
+
+  async add(roomId: string, entry: PresenceEntry): Promise<void> {
+    await this.local.add(roomId, entry);
+    await this.o.redis
+      .multi()
+      .hset(K.room(roomId), this.field(entry.socketId), JSON.stringify([entry.userId, entry.name, entry.tag]))
+      .sadd(K.instanceRooms(this.o.instanceId), roomId)
+      .exec()
+      .catch((err: Error) => this.o.log.warn({ err: err.message, roomId }, 'presence: redis add failed (kept locally)'));
+  }
+
+  async remove(roomId: string, socketId: string): Promise<void> {
+    await this.local.remove(roomId, socketId);
+    await this.o.redis
+      .hdel(K.room(roomId), this.field(socketId))
+      .catch((err: Error) => this.o.log.warn({ err: err.message, roomId }, 'presence: redis remove failed'));
+  }
+
+  private async entriesOf(roomId: string): Promise<PresenceEntry[]> {
+    const raw = await this.o.redis.hgetall(K.room(roomId));
+    const out: PresenceEntry[] = [];
+    for (const [field, value] of Object.entries(raw)) {
+      const sep = field.indexOf('|');
+      if (!this.liveInstances.has(field.slice(0, sep))) continue;
+      const [userId, name, tag] = JSON.parse(value) as [string | null, string, string];
+      out.push({ socketId: field.slice(sep + 1), userId, name, tag });
+    }
+    return out;
+  }
+
+  async snapshot(roomId: string, listMax: number): Promise<PresenceSnapshot> {
+    try {
+      return { ...summarize(await this.entriesOf(roomId), listMax), partial: false };
+    } catch {
+      return { ...(await this.local.snapshot(roomId, listMax)), partial: true };
+    }
+  }
+
+  async counts(roomIds: string[]): Promise<Map<string, RoomCounts>> {
+    try {
+      const out = new Map<string, RoomCounts>();
+      const all = await Promise.all(roomIds.map((id) => this.entriesOf(id)));
+      roomIds.forEach((id, i) => {
+        const { connections, users } = summarize(all[i] ?? [], 0);
+        out.set(id, { connections, users });
+      });
+      return out;
+    } catch {
+      return this.local.counts(roomIds);
+    }
+  }
+
+  async rooms(): Promise<string[]> {
+    try {
+      const ids = [...this.liveInstances];
+      const sets = await Promise.all(ids.map((id) => this.o.redis.smembers(K.instanceRooms(id))));
+      const candidates = [...new Set(sets.flat())];
+      const counts = await this.counts(candidates);
+      return candidates.filter((id) => (counts.get(id)?.connections ?? 0) > 0);
+    } catch {
+      return this.local.rooms();
+    }
+  }
+
+  onExternalChange(listener: (roomIds: string[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Re-publishes this instance's sockets after Redis lost them (restart without persistence). */
+  async republish(): Promise<void> {
+    const multi = this.o.redis.multi();
+    for (const [roomId, e] of this.local.entries()) {
+      multi.hset(K.room(roomId), this.field(e.socketId), JSON.stringify([e.userId, e.name, e.tag]));
+      multi.sadd(K.instanceRooms(this.o.instanceId), roomId);
+    }
+    await multi.exec();
+    await this.tick();
+  }
+
+  /** Heartbeat, then forget instances whose heartbeat expired. */
+  private async tick(): Promise<void> {
+    const { redis, instanceId } = this.o;
+    await redis.multi().set(K.alive(instanceId), '1', 'PX', this.ttl).sadd(K.instances, instanceId).exec();
+    const ids = await redis.smembers(K.instances);
+    const alive = ids.length ? await redis.mget(...ids.map(K.alive)) : [];
+    const live = new Set<string>();
+    const dead: string[] = [];
+    ids.forEach((id, i) => (alive[i] ? live.add(id) : dead.push(id)));
+    live.add(instanceId);
+    this.liveInstances = live;
+    const changed = new Set<string>();
+    for (const id of dead) {
+      for (const roomId of await redis.smembers(K.instanceRooms(id))) {
+        const fields = (await redis.hkeys(K.room(roomId))).filter((f) => f.startsWith(`${id}|`));
+        if (fields.length) await redis.hdel(K.room(roomId), ...fields);
+        changed.add(roomId);
+      }
+      await redis.multi().del(K.instanceRooms(id)).srem(K.instances, id).exec();
+      this.o.log.warn({ deadInstance: id, rooms: changed.size }, 'presence: removed a dead instance');
+    }
+    if (changed.size) this.listeners.forEach((l) => l([...changed]));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    const { redis, instanceId } = this.o;
+    // Say goodbye so the others correct counts now rather than after the TTL.
+    try {
+      const multi = redis.multi();
+      for (const [roomId, e] of this.local.entries()) multi.hdel(K.room(roomId), this.field(e.socketId));
+      multi.del(K.instanceRooms(instanceId), K.alive(instanceId)).srem(K.instances, instanceId);
+      await multi.exec();
+    } catch (err) {
+      this.o.log.warn({ err: (err as Error).message }, 'presence: goodbye failed; others will expire us');
+    }
+    await this.local.close();
+  }
+}

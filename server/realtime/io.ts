@@ -1,0 +1,71 @@
+import type http from 'node:http';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { LIMITS } from '../../shared/limits.ts';
+import { PROTOCOL_VERSION } from '../../shared/contract.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { SESSION_COOKIE, readCookie, type SessionSigner } from '../identity/session.ts';
+import type { RedisConnections } from './redis.ts';
+import { payloadSizeGuard } from './handler.ts';
+import { userRoom, type IoServer, type IoSocket } from './types.ts';
+
+export function createIoServer(opts: {
+  httpServer: http.Server;
+  config: Config;
+  log: Logger;
+  signer: SessionSigner;
+  redis: RedisConnections | undefined;
+  onConnection: (socket: IoSocket) => void;
+}): IoServer {
+  const { config, log } = opts;
+  const io: IoServer = new Server(opts.httpServer, {
+    maxHttpBufferSize: LIMITS.transportMaxBytes,
+    // Heartbeat: a silent connection is dropped after interval + timeout (20 s by default), well within
+    // the 30 s in which dead connections must leave presence.
+    pingInterval: config.heartbeat.intervalMs,
+    pingTimeout: config.heartbeat.timeoutMs,
+    serveClient: false,
+    cors: config.dev ? { origin: true, credentials: true } : undefined,
+  });
+
+  if (opts.redis) {
+    io.adapter(createAdapter(opts.redis.pub, opts.redis.sub, { key: 'lr:sio', requestsTimeout: 3_000 }));
+    log.info({ adapter: 'redis' }, 'socket.io adapter: redis (rooms span every instance)');
+  } else {
+    log.info({ adapter: 'memory' }, 'socket.io adapter: in-memory (single instance)');
+  }
+
+  io.use((socket, next) => {
+    // Browsers authenticate with the httpOnly session cookie; other clients may pass the same token in auth.
+    const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const token = typeof fromAuth === 'string' ? fromAuth : readCookie(socket.request.headers.cookie, SESSION_COOKIE);
+    opts.signer.verify(token).then(
+      (user) => {
+        socket.data = { user, session: {}, uid: user?.id ?? null, liveRooms: [], connectedAt: Date.now() };
+        next();
+      },
+      () => next(new Error('handshake failed')),
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const { user } = socket.data;
+    if (user) void socket.join(userRoom(user.id));
+    socket.use(payloadSizeGuard());
+    log.debug({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
+    socket.on('disconnect', (reason) => log.debug({ socket: socket.id, reason }, 'socket disconnected'));
+    opts.onConnection(socket);
+    // The seed's first frame: the client learns its client id.
+    socket.emit('init', {
+      type: 'init',
+      client_id: socket.id,
+      msg: 'connect is success',
+      serverTime: new Date().toISOString(),
+      protocolVersion: PROTOCOL_VERSION,
+      instanceId: config.instanceId,
+      user,
+    });
+  });
+  return io;
+}

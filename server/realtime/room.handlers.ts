@@ -1,0 +1,126 @@
+import { historyPayload, joinPayload, leavePayload, sayPayload } from '../../shared/schemas.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import type { JoinResult, PublicUser, Restriction } from '../../shared/contract.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { DomainEventBus } from '../events.ts';
+import type { Logger } from '../logger.ts';
+import type { CommentService } from '../messages/comment.service.ts';
+import type { MessageRepository } from '../messages/message.repository.ts';
+import type { PresenceStore } from '../presence/presence.store.ts';
+import { handler } from './handler.ts';
+import type { JoinNoticeCoalescer } from './join-notices.ts';
+import type { PresenceBroadcaster } from './presence-broadcaster.ts';
+import { groupRoom, type IoServer, type IoSocket } from './types.ts';
+
+/** What moderation tells the room about a user; the default (no moderation wired) allows everything. */
+export interface RoomAccess {
+  restrictionFor(user: PublicUser | null, roomId: string): Promise<Restriction | null>;
+  canModerate(user: PublicUser | null, roomId: string): Promise<boolean>;
+}
+
+export interface RoomHandlerDeps {
+  io: IoServer;
+  log: Logger;
+  comments: CommentService;
+  messages: MessageRepository;
+  presence: PresenceStore;
+  broadcaster: PresenceBroadcaster;
+  notices: JoinNoticeCoalescer;
+  events: DomainEventBus;
+  access: RoomAccess;
+  replayCap: number;
+  /** False until the database is migrated and reachable. */
+  isReady: () => boolean;
+}
+
+export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void {
+  const ensureReady = () => {
+    if (!d.isReady()) throw new AppError('unavailable', 'The server is starting; retrying shortly.');
+  };
+
+  socket.on(
+    'join',
+    handler(socket, d.log, 'join', joinPayload, async ({ roomId, lastSeq }): Promise<JoinResult> => {
+      ensureReady();
+      const room = await d.comments.requireRoom(roomId);
+      const user = socket.data.user;
+      // Join the broadcast group before reading history: anything committed after the read is then
+      // delivered live, so the replay and the live stream leave no gap (the client drops duplicates by seq).
+      await socket.join(groupRoom(room.id));
+      if (!socket.data.liveRooms.includes(room.id)) {
+        socket.data.liveRooms.push(room.id);
+        await d.presence.add(room.id, {
+          socketId: socket.id,
+          userId: user?.id ?? null,
+          name: user?.name ?? '',
+          tag: user?.tag ?? '',
+        });
+        d.broadcaster.markDirty(room.id);
+        d.events.emit('join', room.id, user);
+        if (user) d.notices.join(room.id, user);
+      }
+      let page: { messages: JoinResult['messages']; truncated: boolean; hasMoreBefore: boolean };
+      if (lastSeq !== null && lastSeq !== undefined) {
+        const replay = await d.messages.after(room.id, lastSeq, d.replayCap);
+        page = { ...replay, hasMoreBefore: replay.truncated };
+      } else {
+        const latest = await d.messages.latest(room.id, LIMITS.historyPageSize);
+        page = { messages: latest.messages, truncated: false, hasMoreBefore: latest.hasMore };
+      }
+      const [presence, restriction, canModerate] = await Promise.all([
+        d.broadcaster.current(room.id),
+        d.access.restrictionFor(user, room.id),
+        d.access.canModerate(user, room.id),
+      ]);
+      return { room, ...page, presence, you: user, restriction, canModerate };
+    }),
+  );
+
+  socket.on(
+    'leave',
+    handler(socket, d.log, 'leave', leavePayload, async ({ roomId }) => {
+      await leaveRoom(socket, d, roomId);
+      return null;
+    }),
+  );
+
+  socket.on(
+    'say',
+    handler(
+      socket,
+      d.log,
+      'say',
+      sayPayload,
+      async (input) => {
+        ensureReady();
+        if (!socket.data.liveRooms.includes(input.roomId)) {
+          // Unknown rooms get unknown_room even when not joined, so a client learns the real problem.
+          await d.comments.requireRoom(input.roomId);
+          throw new AppError('not_joined', 'Join the room before commenting.');
+        }
+        return d.comments.post(socket.data.user, input);
+      },
+      // Broadcast only what was stored, after the sender's ack.
+      (comment) => d.io.to(groupRoom(comment.roomId)).emit('say', comment),
+    ),
+  );
+
+  socket.on(
+    'history',
+    handler(socket, d.log, 'history', historyPayload, async (p) => {
+      ensureReady();
+      return d.comments.history(p.roomId, { ...p, limit: p.limit ?? LIMITS.historyPageSize });
+    }),
+  );
+
+  socket.on('disconnecting', () => {
+    for (const roomId of [...socket.data.liveRooms]) void leaveRoom(socket, d, roomId);
+  });
+}
+
+async function leaveRoom(socket: IoSocket, d: RoomHandlerDeps, roomId: string): Promise<void> {
+  socket.data.liveRooms = socket.data.liveRooms.filter((r) => r !== roomId);
+  await socket.leave(groupRoom(roomId));
+  await d.presence.remove(roomId, socket.id);
+  d.broadcaster.markDirty(roomId);
+}

@@ -1,0 +1,60 @@
+import type { PrismaClient } from '../db/client.ts';
+import type { RoomSummary } from '../../shared/contract.ts';
+
+type RoomRow = {
+  id: string;
+  title: string;
+  ownerId: string | null;
+  lastSeq: number;
+  lastActivityAt: Date;
+  slowModeSeconds: number;
+  readOnly: boolean;
+};
+
+export function toRoomSummary(r: RoomRow): RoomSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    ownerId: r.ownerId,
+    lastSeq: r.lastSeq,
+    lastActivityAt: r.lastActivityAt.toISOString(),
+    slowModeSeconds: r.slowModeSeconds,
+    readOnly: r.readOnly,
+  };
+}
+
+export function createRoomRepository(prisma: PrismaClient) {
+  return {
+    async findById(id: string): Promise<RoomSummary | null> {
+      const row = await prisma.room.findUnique({ where: { id } });
+      return row ? toRoomSummary(row) : null;
+    },
+    async listRecent(limit: number): Promise<RoomSummary[]> {
+      const rows = await prisma.room.findMany({ orderBy: { lastActivityAt: 'desc' }, take: limit });
+      return rows.map(toRoomSummary);
+    },
+    /** Returns null when the slug is taken. */
+    async create(input: { id: string; title: string; ownerId: string | null }): Promise<RoomSummary | null> {
+      try {
+        const row = await prisma.room.create({ data: input });
+        return toRoomSummary(row);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'P2002') return null;
+        throw err;
+      }
+    },
+    async ensure(input: { id: string; title: string }): Promise<RoomSummary> {
+      const row = await prisma.room.upsert({
+        where: { id: input.id },
+        create: input,
+        update: {},
+      });
+      return toRoomSummary(row);
+    },
+    async updateSettings(id: string, settings: { slowModeSeconds?: number; readOnly?: boolean }): Promise<RoomSummary> {
+      return toRoomSummary(await prisma.room.update({ where: { id }, data: settings }));
+    },
+  };
+}
+
+export type RoomRepository = ReturnType<typeof createRoomRepository>;

@@ -7,19 +7,33 @@ import { createLogger, type Logger } from './logger.ts';
 import { DatabaseSetupError, openDatabase } from './db/client.ts';
 import { connectRedis, waitForRedis } from './realtime/redis.ts';
 import { resolveSessionSecret } from './identity/secret.ts';
-import { createApplication } from './app.ts';
+import { createApplication, type Runtime } from './app.ts';
 import { setRuntime } from './runtime.ts';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+const notFound = async (_req: http.IncomingMessage, res: http.ServerResponse) => {
+  res.writeHead(404).end();
+};
+
 export interface StartedServer {
   url: string;
   port: number;
+  runtime: Runtime;
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Serve the Next app too (default). Socket-level integration tests turn it off to start in milliseconds. */
+  withNext?: boolean;
+}
+
 /** Starts the whole product (Next + Socket.IO on one port). Used by the CLI below and by integration tests. */
-export async function startServer(config: Config, log: Logger = createLogger(config)): Promise<StartedServer> {
+export async function startServer(
+  config: Config,
+  log: Logger = createLogger(config),
+  options: StartOptions = {},
+): Promise<StartedServer> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   if (redis && !(await waitForRedis(redis, 3_000))) {
@@ -27,9 +41,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   }
   const sessionSecret = await resolveSessionSecret(config.sessionSecret, config.dataDir);
 
-  const nextApp = next({ dev: config.dev, dir: rootDir, hostname: config.host, port: config.port });
-  await nextApp.prepare();
-  const handle = nextApp.getRequestHandler();
+  const nextApp = options.withNext === false ? undefined : next({ dev: config.dev, dir: rootDir, hostname: config.host, port: config.port });
+  await nextApp?.prepare();
+  const handle = nextApp?.getRequestHandler() ?? notFound;
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/')) {
@@ -58,6 +72,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   return {
     url,
     port,
+    runtime: app,
     stop: () =>
       (stopping ??= (async () => {
         httpServer.close();
@@ -66,7 +81,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         httpServer.closeAllConnections();
         await redis?.close();
         await db.close();
-        await nextApp.close().catch(() => {});
+        await nextApp?.close().catch(() => {});
         setRuntime(undefined);
       })()),
   };

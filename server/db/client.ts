@@ -27,8 +27,8 @@ export class DatabaseSetupError extends Error {
 }
 
 interface DbGlobal {
-  /** Keyed by database location, so tests may run two servers on two databases in one process. */
-  __liveroomDbs?: Map<string, Promise<Database>>;
+  /** Keyed by database location; `users` counts openers so the last close() really closes. */
+  __liveroomDbs?: Map<string, { db: Promise<Database>; users: number }>;
 }
 const dbs = ((globalThis as DbGlobal).__liveroomDbs ??= new Map());
 
@@ -84,7 +84,10 @@ export function openDatabase(
 ): Promise<Database> {
   const key = opts.databaseUrl ?? path.resolve(opts.dataDir);
   const existing = dbs.get(key);
-  if (existing) return existing;
+  if (existing) {
+    existing.users++;
+    return existing.db;
+  }
   const pending: Promise<Database> = (async () => {
     const { log } = opts;
     let factory: SqlDriverAdapterFactory;
@@ -123,13 +126,15 @@ export function openDatabase(
       isReady: () => readyFlag,
       ping,
       close: async () => {
+        const entry = dbs.get(key);
+        if (entry && --entry.users > 0) return;
+        dbs.delete(key);
         await prisma.$disconnect();
         await closeDriver();
-        dbs.delete(key);
       },
     };
   })();
-  dbs.set(key, pending);
+  dbs.set(key, { db: pending, users: 1 });
   pending.catch(() => dbs.delete(key));
   return pending;
 }

@@ -1,0 +1,55 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { call, closeAllClients, collect, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(() => closeAllClients());
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('live room on the embedded database', () => {
+  it('sends init with the client id on connect', async () => {
+    const { socket, init } = await server.client();
+    expect(init.type).toBe('init');
+    expect(init.client_id).toBe(socket.id);
+    expect(init.msg).toBe('connect is success');
+  });
+
+  it('announces a join to the room with the server time', async () => {
+    const ana = await server.guest('Ana');
+    const watcher = await server.client();
+    const notices = collect(watcher.socket, 'join');
+    expect((await call(watcher.socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
+    const before = Date.now();
+    const c = await server.client(ana.token);
+    const ack = await call(c.socket, 'join', { roomId: 'main-stage' });
+    expect(ack.ok).toBe(true);
+    await waitFor(() => notices.some((n) => n.userName === 'Ana'), 3_000, 'join notice');
+    const n = notices.find((x) => x.userName === 'Ana')!;
+    expect(n.msg).toBe('enters the Room');
+    expect(n.roomId).toBe('main-stage');
+    expect(Math.abs(Date.parse(n.joinTime) - before)).toBeLessThan(5_000);
+  });
+
+  it('stores, acks and broadcasts a comment in order', async () => {
+    const bo = await server.guest('Bo');
+    const a = await server.client(bo.token);
+    const b = await server.client();
+    await call(a.socket, 'join', { roomId: 'main-stage' });
+    await call(b.socket, 'join', { roomId: 'main-stage' });
+    const seen = collect(b.socket, 'say');
+    const acks = await Promise.all(
+      [1, 2, 3].map((i) => call(a.socket, 'say', { roomId: 'main-stage', content: `hello ${i}`, clientMsgId: `msg-order-${i}` })),
+    );
+    expect(acks.every((x) => x.ok)).toBe(true);
+    const seqs = acks.map((x) => (x.ok ? x.data.seq : -1));
+    expect(new Set(seqs).size).toBe(3);
+    await waitFor(() => seen.length >= 3, 3_000, 'broadcasts');
+    expect(seen.map((c) => c.content).sort()).toEqual(['hello 1', 'hello 2', 'hello 3']);
+    const row = await server.runtime.db.prisma.message.findFirst({ where: { roomId: 'main-stage', clientMsgId: 'msg-order-1' } });
+    expect(row?.content).toBe('hello 1');
+  });
+});

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as ioc, type Socket } from 'socket.io-client';
+import { loadConfig } from '../../server/config.ts';
+import { startServer, type StartedServer } from '../../server/index.ts';
+import { createLogger } from '../../server/logger.ts';
+import type { ClientToServerEvents, InitFrame, PublicUser, ServerToClientEvents } from '../../shared/contract.ts';
+import type { Ack } from '../../shared/errors.ts';
+import { createTempDatabase, TEST_REDIS_URL } from './services.ts';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer extends StartedServer {
+  /** Creates a guest and returns its session token (what the cookie holds). */
+  guest(name: string): Promise<{ user: PublicUser; token: string }>;
+  /** A connected client; resolves after the `init` frame. */
+  client(token?: string): Promise<{ socket: TestSocket; init: InitFrame }>;
+  dataDir: string;
+}
+
+export interface TestServerOptions {
+  database?: 'pglite' | { url: string };
+  redis?: boolean;
+  env?: Record<string, string>;
+  withNext?: boolean;
+  dataDir?: string;
+}
+
+const sockets = new Set<TestSocket>();
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lr-test-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    SESSION_SECRET: 'test-secret-test-secret-test-secret-123',
+    ...(opts.database && opts.database !== 'pglite' ? { DATABASE_URL: opts.database.url } : {}),
+    ...(opts.redis ? { REDIS_URL: TEST_REDIS_URL } : {}),
+    ...opts.env,
+  };
+  const config = loadConfig(env);
+  const server = await startServer(config, createLogger(config), { withNext: opts.withNext ?? false });
+  await server.runtime.db.ready;
+  await server.runtime.lobby.ensureDefaultRoom();
+  return {
+    ...server,
+    dataDir,
+    async guest(name) {
+      const user = await server.runtime.users.createGuest(name);
+      return { user, token: await server.runtime.signer.sign(user) };
+    },
+    async client(token) {
+      const socket: TestSocket = ioc(server.url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+      sockets.add(socket);
+      const init = await new Promise<InitFrame>((resolve, reject) => {
+        socket.once('init', resolve);
+        socket.once('connect_error', reject);
+      });
+      return { socket, init };
+    },
+  };
+}
+
+export function closeAllClients(): void {
+  for (const s of sockets) s.disconnect();
+  sockets.clear();
+}
+
+/** Emits and resolves with the ack. */
+export function call<E extends keyof ClientToServerEvents>(
+  socket: TestSocket,
+  event: E,
+  payload: unknown,
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return new Promise((resolve, reject) => {
+    (socket.timeout(10_000) as unknown as { emit: (e: string, p: unknown, cb: (err: Error | null, a: Ack<unknown>) => void) => void }).emit(
+      event,
+      payload,
+      (err, ack) => (err ? reject(err) : resolve(ack as never)),
+    );
+  });
+}
+
+/** Collects every frame of one event. */
+export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E): Parameters<ServerToClientEvents[E]>[0][] {
+  const frames: Parameters<ServerToClientEvents[E]>[0][] = [];
+  (socket as unknown as { on: (e: string, l: (f: never) => void) => void }).on(event, (f: never) => frames.push(f));
+  return frames;
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export { createTempDatabase };

@@ -1,0 +1,118 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { RoomClient } from '../../app/_lib/room-client.ts';
+import type { LiveSocket } from '../../app/_lib/socket.ts';
+import type { Comment, JoinResult } from '../../shared/contract.ts';
+import type { Ack } from '../../shared/errors.ts';
+
+/** A scripted stand-in for the Socket.IO client: records emits, lets the test answer acks and push events. */
+class FakeSocket extends EventEmitter {
+  connected = true;
+  sent: { event: string; payload: unknown; ack: (err: Error | null, a: Ack<unknown>) => void }[] = [];
+  timeout() {
+    return { emit: (event: string, payload: unknown, ack: (err: Error | null, a: Ack<unknown>) => void) => this.sent.push({ event, payload, ack }) };
+  }
+  push(event: string, payload: unknown) {
+    super.emit(event, payload);
+  }
+  override emit(event: string, payload?: unknown, ack?: unknown): boolean {
+    this.sent.push({ event, payload, ack: ack as never });
+    return true;
+  }
+  last(event: string) {
+    const found = [...this.sent].reverse().find((s) => s.event === event);
+    if (!found) throw new Error(`no ${event} emitted`);
+    return found;
+  }
+}
+
+const comment = (seq: number): Comment => ({
+  type: 'say', id: String(seq), roomId: 'r', seq, userId: 'u', userName: 'U', userTag: 'abcd',
+  content: `c${seq}`, commentTime: new Date().toISOString(), clientMsgId: `cid-${seq}-xxxx`,
+});
+
+function joinResult(messages: Comment[], lastSeq: number, extra: Partial<JoinResult> = {}): Ack<JoinResult> {
+  return {
+    ok: true,
+    data: {
+      room: { id: 'r', title: 'R', ownerId: null, lastSeq, lastActivityAt: new Date().toISOString(), slowModeSeconds: 0, readOnly: false },
+      messages, truncated: false, hasMoreBefore: false,
+      presence: { roomId: 'r', connections: 1, users: 1, list: [], partial: false },
+      you: null, restriction: null, canModerate: false, ...extra,
+    },
+  };
+}
+
+function setup() {
+  const socket = new FakeSocket();
+  const client = new RoomClient(socket as unknown as LiveSocket, 'r');
+  const stop = client.start();
+  return { socket, client, stop, seqs: () => client.view.messages.map((m) => m.seq) };
+}
+
+describe('RoomClient merge logic', () => {
+  it('joins without a position first, then resumes from the last contiguous seq', () => {
+    const { socket, client, seqs } = setup();
+    expect(socket.last('join').payload).toEqual({ roomId: 'r', lastSeq: null });
+    socket.last('join').ack(null, joinResult([comment(1), comment(2)], 2));
+    expect(seqs()).toEqual([1, 2]);
+    socket.push('disconnect', 'transport close');
+    expect(client.view.resyncing).toBe(true);
+    socket.push('connect', undefined);
+    expect(socket.last('join').payload).toEqual({ roomId: 'r', lastSeq: 2 });
+    socket.last('join').ack(null, joinResult([comment(3), comment(4)], 4));
+    expect(seqs()).toEqual([1, 2, 3, 4]);
+    expect(client.view.resyncing).toBe(false);
+  });
+
+  it('keeps a live comment that arrives before its replay once, in order', () => {
+    const { socket, seqs } = setup();
+    socket.last('join').ack(null, joinResult([comment(1)], 1));
+    socket.push('connect', undefined);
+    socket.push('say', comment(3)); // live frame overtakes the replay of 2..3
+    socket.last('join').ack(null, joinResult([comment(2), comment(3)], 3));
+    expect(seqs()).toEqual([1, 2, 3]);
+  });
+
+  it('asks for the missing range when a later comment arrives first', async () => {
+    const { socket, seqs } = setup();
+    socket.last('join').ack(null, joinResult([comment(1)], 1));
+    socket.push('say', comment(3));
+    await new Promise((r) => setTimeout(r, 450));
+    const fill = socket.last('history');
+    expect(fill.payload).toMatchObject({ roomId: 'r', afterSeq: 1 });
+    fill.ack(null, { ok: true, data: { messages: [comment(2), comment(3)], hasMore: false } });
+    expect(seqs()).toEqual([1, 2, 3]);
+  });
+
+  it('drops the outbox entry once acked and keeps failed sends for retry with the same id', async () => {
+    const { socket, client } = setup();
+    socket.last('join').ack(null, joinResult([], 0));
+    const sending = client.send('hello', 'fixed-id-123');
+    expect(client.view.outbox).toMatchObject([{ clientMsgId: 'fixed-id-123', state: 'sending' }]);
+    socket.last('say').ack(new Error('timeout'), undefined as never);
+    expect(await sending).toMatchObject({ ok: false, rejected: false });
+    expect(client.view.outbox).toMatchObject([{ state: 'failed' }]);
+    client.retry('fixed-id-123');
+    expect(socket.last('say').payload).toMatchObject({ clientMsgId: 'fixed-id-123', content: 'hello' });
+    socket.last('say').ack(null, { ok: true, data: { ...comment(1), clientMsgId: 'fixed-id-123' } });
+    expect(client.view.outbox).toEqual([]);
+    expect(client.view.messages.map((m) => m.seq)).toEqual([1]);
+  });
+
+  it('hands rejected comments back to the composer with the code', async () => {
+    const { socket, client } = setup();
+    socket.last('join').ack(null, joinResult([], 0));
+    const sending = client.send('spam');
+    socket.last('say').ack(null, { ok: false, code: 'rate_limited', message: 'Slow down', retryAfterMs: 5000 });
+    expect(await sending).toMatchObject({ ok: false, rejected: true, error: { code: 'rate_limited', retryAfterMs: 5000 } });
+    expect(client.view.outbox).toEqual([]);
+  });
+
+  it('removes deleted comments live', () => {
+    const { socket, seqs } = setup();
+    socket.last('join').ack(null, joinResult([comment(1), comment(2)], 2));
+    socket.push('comments:deleted', { roomId: 'r', seqs: [1] });
+    expect(seqs()).toEqual([2]);
+  });
+});

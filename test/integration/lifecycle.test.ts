@@ -70,7 +70,7 @@ describe('process lifecycle', () => {
     await expect(openDatabase({ databaseUrl: undefined, dataDir: file, log })).rejects.toThrow(file);
   });
 
-  it('reports 503 while PostgreSQL is unreachable and "degraded" when Redis is, and keeps serving', async () => {
+  it('reports 503 while PostgreSQL is unreachable and "degraded" when Redis is, and keeps serving', { timeout: 60_000 }, async () => {
     const s = serve({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nothing', REDIS_URL: 'redis://127.0.0.1:9' }, 3191);
     const h = await until(() => health(s.url), 30_000, 'health to answer');
     expect(h.status).toBe(503);
@@ -81,7 +81,7 @@ describe('process lifecycle', () => {
     expect(page.status).toBe(200);
   });
 
-  it('on SIGTERM tells clients to reconnect, finishes acknowledged writes, and exits 0 within 10 s', async () => {
+  it('on SIGTERM tells clients to reconnect, finishes acknowledged writes, and exits 0 within 10 s', { timeout: 90_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-life-'));
     const s = serve({ DATA_DIR: dataDir, COMMENT_RATE_LIMIT: '1000' }, 3192);
     await until(async () => (await health(s.url))?.status === 200, 30_000, 'healthy');

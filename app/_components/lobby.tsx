@@ -39,6 +39,7 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
       <main className="lobby">
         <section className="lobby__rooms" aria-labelledby="rooms-heading">
           <h1 id="rooms-heading">Live rooms</h1>
+          <p className="muted lobby__tagline">Jump into a stream&apos;s chat. Most recently active first.</p>
           {rooms.length === 0 ? (
             <p className="empty">No rooms yet. Create the first one.</p>
           ) : (
@@ -88,7 +89,7 @@ function CreateRoom() {
   const [slugEdited, setSlugEdited] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const effectiveSlug = slugEdited ? slug : slugify(title);
+  const effectiveSlug = slugEdited ? slug : title.trim() ? slugify(title) : '';
   return (
     <form
       className="card create-room"
@@ -128,6 +129,7 @@ function CreateRoom() {
             setSlug(e.target.value.toLowerCase());
           }}
           pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          placeholder="friday-launch-stream"
           title="lowercase letters, digits and single dashes"
         />
       </div>

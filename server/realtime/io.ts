@@ -30,7 +30,7 @@ export function createIoServer(opts: {
   });
 
   if (opts.redis) {
-    io.adapter(createAdapter(opts.redis.pub, opts.redis.sub, { key: 'lr:sio', requestsTimeout: 3_000 }));
+    io.adapter(createAdapter(opts.redis.pub, opts.redis.sub, { key: config.socketIoRedisKey, requestsTimeout: 3_000 }));
     log.info({ adapter: 'redis' }, 'socket.io adapter: redis (rooms span every instance)');
   } else {
     log.info({ adapter: 'memory' }, 'socket.io adapter: in-memory (single instance)');
@@ -53,8 +53,8 @@ export function createIoServer(opts: {
     const { user } = socket.data;
     if (user) void socket.join(userRoom(user.id));
     socket.use(payloadSizeGuard());
-    log.debug({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
-    socket.on('disconnect', (reason) => log.debug({ socket: socket.id, reason }, 'socket disconnected'));
+    log.info({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
+    socket.on('disconnect', (reason) => log.info({ socket: socket.id, reason }, 'socket disconnected'));
     opts.onConnection(socket);
     // The seed's first frame: the client learns its client id.
     socket.emit('init', {

@@ -97,9 +97,9 @@ export function CommentList({ view, client, selfId }: { view: RoomView; client: 
           {joinsBeforeAll.flatMap(([, ns]) => ns).map((n, i) => (
             <JoinLine key={`b${i}-${n.joinTime}`} notice={n} />
           ))}
-          {view.messages.map((m) => (
+          {view.messages.map((m, i) => (
             <Fragment key={m.seq}>
-              <CommentItem comment={m} own={m.userId === selfId} />
+              <CommentItem comment={m} own={m.userId === selfId} continued={continues(view.messages[i - 1], m) && !joinsAfter.has(view.messages[i - 1]!.seq)} />
               {m.seq >= first && (joinsAfter.get(m.seq) ?? []).map((n, i) => <JoinLine key={`${m.seq}-${i}-${n.joinTime}`} notice={n} />)}
             </Fragment>
           ))}
@@ -130,11 +130,18 @@ export function CommentList({ view, client, selfId }: { view: RoomView; client: 
   );
 }
 
-function CommentItem({ comment, own }: { comment: Comment; own: boolean }) {
+const GROUP_MS = 2 * 60_000;
+
+/** Consecutive comments by one person within two minutes share a single name line. */
+function continues(prev: Comment | undefined, next: Comment): boolean {
+  return !!prev && prev.userId === next.userId && Date.parse(next.commentTime) - Date.parse(prev.commentTime) < GROUP_MS;
+}
+
+function CommentItem({ comment, own, continued }: { comment: Comment; own: boolean; continued: boolean }) {
   const at = new Date(comment.commentTime);
   return (
-    <li className={`comment${own ? ' comment--own' : ''}`} data-testid="comment" data-seq={comment.seq}>
-      <div className="comment__head">
+    <li className={`comment${own ? ' comment--own' : ''}${continued ? ' comment--continued' : ''}`} data-testid="comment" data-seq={comment.seq}>
+      <div className={continued ? 'sr-only' : 'comment__head'}>
         <UserName name={comment.userName} tag={comment.userTag} self={own} />
         {own && <span className="badge">you</span>}
         <time dateTime={comment.commentTime} title={fullFormat.format(at)} className="muted small" suppressHydrationWarning>

@@ -1,0 +1,8 @@
+import { buildOpenApiDocument } from '@/server/gateway/openapi';
+
+export const dynamic = 'force-static';
+
+/** The push API's description (no key needed). docs/openapi.json holds the same document. */
+export function GET() {
+  return Response.json(buildOpenApiDocument());
+}

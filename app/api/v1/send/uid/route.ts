@@ -1,0 +1,6 @@
+import { apiRoute } from '@/server/gateway/api-route';
+import { sendToUidBody } from '@/server/gateway/gateway.schemas';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = apiRoute({ body: sendToUidBody }, ({ gateway, body }) => gateway.sendToUid(body.uids, body.message));

@@ -1,0 +1,6 @@
+import { apiRoute } from '@/server/gateway/api-route';
+
+export const dynamic = 'force-dynamic';
+
+/** Counts and lists over every instance. */
+export const GET = apiRoute({}, ({ gateway }) => gateway.overall());

@@ -26,6 +26,8 @@ export function createIoServer(opts: {
     pingInterval: config.heartbeat.intervalMs,
     pingTimeout: config.heartbeat.timeoutMs,
     serveClient: false,
+    // In dev, other upgrades (Next's HMR socket) belong to Next; engine.io would otherwise cut them after 1 s.
+    destroyUpgrade: !config.dev,
     cors: config.dev ? { origin: true, credentials: true } : undefined,
   });
 

@@ -1,0 +1,54 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '../../server/db/migrate.ts';
+import { PrismaClient } from '../../server/db/generated/client.ts';
+import { createMessageRepository } from '../../server/messages/message.repository.ts';
+import { createTempDatabase, requireService } from '../support/services.ts';
+
+/**
+ * Two independent clients (two pools, as two instances would have) write into one room at once: the
+ * room-row lock must still hand out every sequence number exactly once, with no gap.
+ */
+describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
+  let available = true;
+  let drop: (() => Promise<void>) | undefined;
+  const clients: PrismaClient[] = [];
+
+  beforeAll(async () => {
+    available = await requireService('postgresql');
+    if (!available) return;
+    const db = await createTempDatabase('lrseq');
+    drop = db.drop;
+    await applyMigrations({ adapterFactory: new PrismaPg({ connectionString: db.url, max: 1 }) });
+    for (let i = 0; i < 2; i++) clients.push(new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }) }));
+    await clients[0]!.user.create({ data: { id: 'writer', name: 'Writer' } });
+    await clients[0]!.room.createMany({ data: [{ id: 'busy', title: 'Busy' }, { id: 'other', title: 'Other' }] });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.$disconnect()));
+    await drop?.();
+  });
+
+  it('is strictly increasing, unique and gap-free across instances and rooms', async (ctx) => {
+    if (!available) return ctx.skip();
+    const repos = clients.map((c) => createMessageRepository(c));
+    let n = 0;
+    const batch = (size: number) =>
+      Array.from({ length: size }, () => {
+        const i = n++;
+        return { roomId: i % 3 === 0 ? 'other' : 'busy', userId: 'writer', userName: 'Writer', content: `m${i}`, clientMsgId: `seq-test-${i}` };
+      });
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => repos[i % 2]!.insertBatch(batch(1 + (i % 7)))));
+    const stored = results.flat();
+    for (const room of ['busy', 'other']) {
+      const seqs = stored.filter((c) => c.roomId === room).map((c) => c.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+      const row = await clients[1]!.room.findUniqueOrThrow({ where: { id: room } });
+      expect(row.lastSeq).toBe(seqs.length);
+    }
+    // A retried batch (same client ids) returns the stored rows and consumes no numbers.
+    const again = await repos[1]!.insertBatch(stored.slice(0, 5).map((c) => ({ roomId: c.roomId, userId: 'writer', userName: 'Writer', content: c.content, clientMsgId: c.clientMsgId })));
+    expect(again.map((c) => c.seq)).toEqual(stored.slice(0, 5).map((c) => c.seq));
+    expect(await clients[0]!.message.count()).toBe(stored.length);
+  });
+});

@@ -9,6 +9,7 @@ import { connectRedis, waitForRedis } from './realtime/redis.ts';
 import { resolveSessionSecret } from './identity/secret.ts';
 import { createApplication, type Runtime } from './app.ts';
 import { setRuntime } from './runtime.ts';
+import { PEER_HEADER } from './http/respond.ts';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,6 +47,7 @@ export async function startServer(
   const handle = nextApp?.getRequestHandler() ?? notFound;
 
   const httpServer = http.createServer((req, res) => {
+    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? 'unknown';
     if (req.url?.startsWith('/api/')) {
       const started = performance.now();
       res.on('finish', () =>

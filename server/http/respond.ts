@@ -47,3 +47,26 @@ export async function readJson(req: Request, maxBytes: number = LIMITS.eventMaxB
     throw new AppError('invalid_payload', 'The body is not valid JSON.');
   }
 }
+
+/** Throws rate_limited (429 with retry-after) when the limiter refuses `key`. */
+export async function enforceLimit(limiter: { take(key: string): Promise<number | null> }, key: string): Promise<void> {
+  const wait = await limiter.take(key);
+  if (wait !== null) {
+    throw new AppError('rate_limited', `Too many requests; retry in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait });
+  }
+}
+
+export const PEER_HEADER = 'x-liveroom-peer';
+const PRIVATE_PEER = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|::ffff:127\.|fc|fd)/;
+
+/**
+ * The caller's address, for per-client limits. The custom server stamps the TCP peer into PEER_HEADER
+ * (overwriting anything a client sent); X-Forwarded-For is believed only when that peer is a private
+ * address (our own load balancer), and then only its last hop, the one our proxy appended.
+ */
+export function clientAddress(req: Request): string {
+  const peer = req.headers.get(PEER_HEADER) ?? 'unknown';
+  const forwarded = req.headers.get('x-forwarded-for');
+  if (forwarded && PRIVATE_PEER.test(peer)) return forwarded.split(',').at(-1)?.trim() || peer;
+  return peer;
+}

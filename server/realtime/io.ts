@@ -10,6 +10,18 @@ import type { RedisConnections } from './redis.ts';
 import { payloadSizeGuard } from './handler.ts';
 import { userRoom, type IoServer, type IoSocket } from './types.ts';
 
+function isSameOrigin(req: http.IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  const forwardedHost = req.headers['x-forwarded-host'];
+  const host = (Array.isArray(forwardedHost) ? forwardedHost[0] : forwardedHost) ?? req.headers.host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export function createIoServer(opts: {
   httpServer: http.Server;
   config: Config;
@@ -29,6 +41,9 @@ export function createIoServer(opts: {
     // In dev, other upgrades (Next's HMR socket) belong to Next; engine.io would otherwise cut them after 1 s.
     destroyUpgrade: !config.dev,
     cors: config.dev ? { origin: true, credentials: true } : undefined,
+    // Browsers attach the session cookie to WebSockets from any site: accept browser connections only
+    // from pages served by this app (non-browser clients send no Origin).
+    allowRequest: config.dev ? undefined : (req, done) => done(null, isSameOrigin(req)),
   });
 
   if (opts.redis) {

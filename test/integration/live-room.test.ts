@@ -53,3 +53,28 @@ describe('live room on the embedded database', () => {
     expect(row?.content).toBe('hello 1');
   });
 });
+
+describe('connection origin (production mode)', () => {
+  it('refuses a browser connection from another site and accepts its own', async () => {
+    const { io } = await import('socket.io-client');
+    const prod = await startTestServer({ env: { NODE_ENV: 'production' } });
+    try {
+      const attempt = (origin: string) =>
+        new Promise<boolean>((resolve) => {
+          const s = io(prod.url, { transports: ['websocket'], extraHeaders: { origin }, reconnection: false, forceNew: true });
+          s.once('init', () => {
+            s.close();
+            resolve(true);
+          });
+          s.once('connect_error', () => {
+            s.close();
+            resolve(false);
+          });
+        });
+      expect(await attempt('https://evil.example')).toBe(false);
+      expect(await attempt(prod.url)).toBe(true);
+    } finally {
+      await prod.stop();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { getRuntime } from '@/server/runtime';
 import { SESSION_COOKIE } from '@/server/identity/session';
-import { errorResponse, ok, readJson } from '@/server/http/respond';
+import { enforceLimit, errorResponse, ok, readJson } from '@/server/http/respond';
 import { createRoomBody, parseOrThrow } from '@/shared/schemas';
 
 export const dynamic = 'force-dynamic';
@@ -20,6 +20,7 @@ export async function POST(req: Request) {
     const rt = getRuntime();
     const user = await rt.signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
     const body = parseOrThrow(createRoomBody, await readJson(req));
+    if (user) await enforceLimit(rt.httpLimits.newRoom, user.id);
     return ok(await rt.lobby.create(user, body), 201);
   } catch (err) {
     return errorResponse(err);

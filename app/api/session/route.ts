@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { getRuntime } from '@/server/runtime';
 import { SESSION_COOKIE } from '@/server/identity/session';
-import { errorResponse, ok, readJson } from '@/server/http/respond';
+import { clientAddress, enforceLimit, errorResponse, ok, readJson } from '@/server/http/respond';
 import { parseOrThrow, sessionBody } from '@/shared/schemas';
 
 export const dynamic = 'force-dynamic';
@@ -19,9 +19,8 @@ export async function POST(req: Request) {
     const { name } = parseOrThrow(sessionBody, await readJson(req));
     const current = await rt.signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
     // Renaming keeps the same id (and tag); staff accounts keep their role.
-    const user = current
-      ? await rt.users.rename(current, name)
-      : await rt.users.createGuest(name);
+    if (!current) await enforceLimit(rt.httpLimits.newSession, clientAddress(req));
+    const user = current ? await rt.users.rename(current, name) : await rt.users.createGuest(name);
     (await cookies()).set(SESSION_COOKIE, await rt.signer.sign(user), rt.signer.cookieOptions);
     return ok(user, current ? 200 : 201);
   } catch (err) {

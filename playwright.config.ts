@@ -33,7 +33,11 @@ export default defineConfig({
       url: `http://127.0.0.1:${PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', E2E_DATA: 'test-data/e2e' },
+      env: {
+        PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', E2E_DATA: process.env.E2E_DATA ?? 'test-data/e2e',
+        // The first admin, created on start (e2e/moderation.spec.ts signs in with it).
+        ADMIN_LOGIN: 'e2e-admin', ADMIN_PASSWORD: 'e2e-admin-password',
+      },
       stdout: 'pipe',
       stderr: 'pipe',
     },

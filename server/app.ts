@@ -21,6 +21,8 @@ import { groupRoom } from './realtime/types.ts';
 import { createLobbyService } from './rooms/lobby.service.ts';
 import { RoomCache } from './rooms/room-cache.ts';
 import { createRoomRepository } from './rooms/room.repository.ts';
+import { createGatewayModule } from './gateway/gateway.module.ts';
+import { createModerationModule } from './moderation/moderation.module.ts';
 
 export interface AppDeps {
   httpServer: http.Server;
@@ -75,6 +77,11 @@ export function createApplication(deps: AppDeps) {
   });
   const comments = createCommentService({ rooms, users, messages, batcher, limiter, events, replayCap: config.replayCap });
   const lobby = createLobbyService({ rooms: roomRepo, users, presence });
+  // Abuse limits on the HTTP side: guest identities per client address, rooms per user.
+  const httpLimits = {
+    newSession: createLimiter({ prefix: 'session', points: 30, durationSeconds: 60, redis: redis?.cmd }),
+    newRoom: createLimiter({ prefix: 'room', points: 5, durationSeconds: 600, redis: redis?.cmd }),
+  };
   let access: RoomAccess = openAccess;
 
   // eslint-disable-next-line prefer-const -- assigned once the io server exists (its handlers close over it)
@@ -112,6 +119,11 @@ export function createApplication(deps: AppDeps) {
       }),
   });
   io.on('mod:invalidate', ({ roomId }) => rooms.invalidate(roomId));
+  const { gateway, apiAuth } = createGatewayModule({ io, log, rooms, config, prisma: db.prisma, redis });
+  const mod = createModerationModule({
+    io, log, config, prisma: db.prisma, redis: redis?.cmd, events, presence, rooms, roomRepo, users, comments,
+    setAccess: (next) => (access = next),
+  });
 
   if (redis) {
     redis.cmd.on('close', () => {
@@ -151,12 +163,14 @@ export function createApplication(deps: AppDeps) {
 
   async function start(): Promise<void> {
     if (presence instanceof RedisPresenceStore) await presence.start();
+    await mod.start(db.ready);
   }
 
   /** Graceful stop: clients told to reconnect elsewhere, in-flight writes finished, connections closed. */
   async function close(): Promise<void> {
     io.local.emit('server:shutdown', { reconnectInMs: 500 + Math.floor(Math.random() * 1500) });
     await batcher.drain();
+    await mod.stop().catch((err: Error) => log.warn({ err: err.message }, 'stats final flush failed'));
     broadcaster.close();
     notices.close();
     await presence.close();
@@ -178,6 +192,16 @@ export function createApplication(deps: AppDeps) {
     messages,
     comments,
     lobby,
+    httpLimits,
+    /** GatewayWorker's Gateway API (push, groups, uids, sessions, presence queries), cluster-wide. */
+    gateway,
+    /** Moderation (sanctions, room rules, audit), room stats and staff sign-in. */
+    moderation: mod.moderation,
+    moderationRepo: mod.moderationRepo,
+    modConsole: mod.console,
+    stats: mod.stats,
+    staff: mod.staff,
+    apiAuth,
     presence,
     broadcaster,
     health,

@@ -29,6 +29,7 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
   ),
+  SOCKET_IO_REDIS_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[\w:.-]{1,64}$/).default('lr:sio')),
   SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   INSTANCE_ID: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -61,6 +62,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
+  /** Pub/sub channel prefix of the Socket.IO Redis adapter: instances sharing it form one cluster. */
+  socketIoRedisKey: string;
   /** Undefined means: generate one and keep it in DATA_DIR (single-instance default). */
   sessionSecret: string | undefined;
   instanceId: string;
@@ -116,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    socketIoRedisKey: e.SOCKET_IO_REDIS_KEY,
     sessionSecret: e.SESSION_SECRET,
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,17 @@
 import type { z } from 'zod';
 import type { Ack } from './errors.ts';
 import type { historyPayload, joinPayload, leavePayload, sayPayload } from './schemas.ts';
+import type {
+  BlockedTerms,
+  ModAppointPayload,
+  ModBanPayload,
+  ModDeletePayload,
+  ModPurgePayload,
+  ModSettingsPayload,
+  ModTermsPayload,
+  ModTimeoutPayload,
+  SanctionRecord,
+} from './moderation.ts';
 
 /**
  * The socket protocol, typed once for the server (`Server<ClientToServer, ServerToClient, InterServer,
@@ -175,12 +186,48 @@ export interface ClientToServerEvents {
   leave: (payload: LeavePayload, ack: AckFn<null>) => void;
   say: (payload: SayPayload, ack: AckFn<Comment>) => void;
   history: (payload: HistoryPayload, ack: AckFn<HistoryPage>) => void;
+  // Moderation (server/moderation): each acks `forbidden` unless the sender moderates the room.
+  /** Soft-deletes comments; the room gets `comments:deleted`. */
+  'mod:delete': (payload: ModDeletePayload, ack: AckFn<{ seqs: number[] }>) => void;
+  /** Timeout for N minutes; the user's tabs get `sanction`, their sends ack `timed_out` + retryAfterMs. */
+  'mod:timeout': (payload: ModTimeoutPayload, ack: AckFn<SanctionRecord>) => void;
+  'mod:ban': (payload: ModBanPayload, ack: AckFn<SanctionRecord>) => void;
+  /** Lifts every timeout/ban of the user in the room. */
+  'mod:lift': (payload: ModBanPayload, ack: AckFn<{ lifted: number }>) => void;
+  /** Deletes the user's comments of the last N minutes (default 10). */
+  'mod:purge': (payload: ModPurgePayload, ack: AckFn<{ seqs: number[] }>) => void;
+  /** Slow mode seconds (0 = off) and/or read-only; the room gets `room:settings`. */
+  'mod:settings': (payload: ModSettingsPayload, ack: AckFn<RoomSettings>) => void;
+  'mod:terms': (payload: ModTermsPayload, ack: AckFn<BlockedTerms>) => void;
+  /** Closes the user's connections in the room (they get `server:close` first). */
+  'mod:close': (payload: ModBanPayload, ack: AckFn<{ closed: number }>) => void;
+  /** Room owner or admin only: appoint (or with remove: dismiss) a room moderator. */
+  'mod:appoint': (payload: ModAppointPayload, ack: AckFn<{ roomId: string; userId: string; moderator: boolean }>) => void;
 }
+
+/** What moderation tells every instance to forget (its caches reload from the database). */
+export interface ModInvalidate {
+  roomId: string;
+  userId?: string;
+  scope: 'sanction' | 'terms' | 'moderators' | 'settings';
+}
+
+/**
+ * A change to one connection requested through the gateway API. It is applied by the instance that
+ * owns the connection (socket.data lives there), which acks `true`; the others ack `false`.
+ */
+export type GatewayMutation =
+  | { op: 'join' | 'leave'; clientId: string; group: string }
+  | { op: 'bind' | 'unbind'; clientId: string; uid: string }
+  | { op: 'session:set' | 'session:update'; clientId: string; session: Record<string, unknown> }
+  | { op: 'close'; clientId: string; message?: unknown };
 
 /** Between instances through the adapter (serverSideEmit). */
 export interface InterServerEvents {
-  /** Drop a user's local rate/slow-mode caches after a moderator changed them. */
-  'mod:invalidate': (payload: { roomId: string }) => void;
+  /** Gateway API: apply a change to a connection held by whichever instance has it. */
+  'gateway:apply': (mutation: GatewayMutation, ack: (applied: boolean) => void) => void;
+  /** Drop cached moderation state (sanctions, terms, appointments, room settings); ack once dropped. */
+  'mod:invalidate': (payload: ModInvalidate, ack: (done: true) => void) => void;
 }
 
 export interface SocketData {

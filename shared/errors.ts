@@ -46,8 +46,13 @@ export interface AckOk<T> {
 
 export type Ack<T> = AckOk<T> | AckError;
 
+// Next bundles its own copy of this module for route handlers, so an AppError thrown by a server
+// service is not `instanceof` the bundle's class: a process-wide brand recognises both copies.
+const APP_ERROR = Symbol.for('liveroom.AppError');
+
 /** Thrown inside services; handlers turn it into an AckError, never leaking internals. */
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -58,7 +63,11 @@ export class AppError extends Error {
   }
 }
 
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError || (typeof err === 'object' && err !== null && (err as { [APP_ERROR]?: unknown })[APP_ERROR] === true);
+}
+
 export function toAckError(err: unknown): AckError {
-  if (err instanceof AppError) return { ok: false, code: err.code, message: err.message, ...err.extra };
+  if (isAppError(err)) return { ok: false, code: err.code, message: err.message, ...err.extra };
   return { ok: false, code: 'internal', message: 'Something went wrong on our side; please retry.' };
 }

@@ -40,6 +40,7 @@ export class RedisPresenceStore implements PresenceStore {
   private timer: NodeJS.Timeout | undefined;
   private readonly ttl: number;
   private readonly tickMs: number;
+  private started = false;
 
   constructor(private readonly o: RedisPresenceOptions) {
     this.ttl = o.aliveTtlMs ?? 8_000;
@@ -128,19 +129,35 @@ export class RedisPresenceStore implements PresenceStore {
 
   /** Re-publishes this instance's sockets after Redis lost them (restart without persistence). */
   async republish(): Promise<void> {
+    await this.republishEntries();
+    await this.tick();
+  }
+
+  /** Writes this instance's entries again; returns their rooms. */
+  private async republishEntries(): Promise<string[]> {
     const multi = this.o.redis.multi();
+    const rooms = new Set<string>();
     for (const [roomId, e] of this.local.entries()) {
       multi.hset(K.room(roomId), this.field(e.socketId), JSON.stringify([e.userId, e.name, e.tag]));
       multi.sadd(K.instanceRooms(this.o.instanceId), roomId);
+      rooms.add(roomId);
     }
     await multi.exec();
-    await this.tick();
+    return [...rooms];
   }
 
   /** Heartbeat, then forget instances whose heartbeat expired. */
   private async tick(): Promise<void> {
     const { redis, instanceId } = this.o;
-    await redis.multi().set(K.alive(instanceId), '1', 'PX', this.ttl).sadd(K.instances, instanceId).exec();
+    const beat = await redis.multi().set(K.alive(instanceId), '1', 'PX', this.ttl).sadd(K.instances, instanceId).exec();
+    // Added back to the set: the others took this instance for dead (a pause longer than the TTL, or
+    // Redis lost its data) and deleted its entries, so they are written again.
+    const readded = beat?.[1]?.[1] === 1;
+    if (readded && this.started) {
+      const rooms = await this.republishEntries();
+      if (rooms.length) this.listeners.forEach((l) => l(rooms));
+    }
+    this.started = true;
     const ids = await redis.smembers(K.instances);
     const alive = ids.length ? await redis.mget(...ids.map(K.alive)) : [];
     const live = new Set<string>();

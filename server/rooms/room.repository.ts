@@ -44,12 +44,18 @@ export function createRoomRepository(prisma: PrismaClient) {
       }
     },
     async ensure(input: { id: string; title: string }): Promise<RoomSummary> {
-      const row = await prisma.room.upsert({
-        where: { id: input.id },
-        create: input,
-        update: {},
-      });
-      return toRoomSummary(row);
+      try {
+        const row = await prisma.room.upsert({
+          where: { id: input.id },
+          create: input,
+          update: {},
+        });
+        return toRoomSummary(row);
+      } catch (err) {
+        // Upsert is read-then-insert: two instances starting together can both insert; the loser reads.
+        if ((err as { code?: string }).code !== 'P2002') throw err;
+        return toRoomSummary(await prisma.room.findUniqueOrThrow({ where: { id: input.id } }));
+      }
     },
     async updateSettings(id: string, settings: { slowModeSeconds?: number; readOnly?: boolean }): Promise<RoomSummary> {
       return toRoomSummary(await prisma.room.update({ where: { id }, data: settings }));

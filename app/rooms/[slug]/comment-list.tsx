@@ -3,6 +3,7 @@ import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RoomClient, RoomView } from '@/app/_lib/room-client';
 import type { Comment, JoinNotice } from '@/shared/contract';
 import { UserName } from '@/app/_components/user-name';
+import { ModActions } from './mod-actions';
 
 const STICK_PX = 48;
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -99,7 +100,7 @@ export function CommentList({ view, client, selfId }: { view: RoomView; client: 
           ))}
           {view.messages.map((m, i) => (
             <Fragment key={m.seq}>
-              <CommentItem comment={m} own={m.userId === selfId} continued={continues(view.messages[i - 1], m) && !joinsAfter.has(view.messages[i - 1]!.seq)} />
+              <CommentItem comment={m} own={m.userId === selfId} moderate={view.canModerate} continued={continues(view.messages[i - 1], m) && !joinsAfter.has(view.messages[i - 1]!.seq)} />
               {m.seq >= first && (joinsAfter.get(m.seq) ?? []).map((n, i) => <JoinLine key={`${m.seq}-${i}-${n.joinTime}`} notice={n} />)}
             </Fragment>
           ))}
@@ -137,7 +138,7 @@ function continues(prev: Comment | undefined, next: Comment): boolean {
   return !!prev && prev.userId === next.userId && Date.parse(next.commentTime) - Date.parse(prev.commentTime) < GROUP_MS;
 }
 
-function CommentItem({ comment, own, continued }: { comment: Comment; own: boolean; continued: boolean }) {
+function CommentItem({ comment, own, continued, moderate }: { comment: Comment; own: boolean; continued: boolean; moderate: boolean }) {
   const at = new Date(comment.commentTime);
   return (
     <li className={`comment${own ? ' comment--own' : ''}${continued ? ' comment--continued' : ''}`} data-testid="comment" data-seq={comment.seq}>
@@ -150,6 +151,7 @@ function CommentItem({ comment, own, continued }: { comment: Comment; own: boole
       </div>
       {/* Text only: React escapes it, so HTML in a comment is shown, never run. */}
       <div className="comment__body">{comment.content}</div>
+      {moderate && !own && <ModActions comment={comment} />}
     </li>
   );
 }

@@ -1,0 +1,13 @@
+import { ClientPool } from './client/pool.ts';
+import { createBenchDatabase } from './lib/db.ts';
+import { startProduct } from './scenarios/targets.ts';
+import { joinStorm } from './scenarios/join-storm.ts';
+const db = await createBenchDatabase();
+const t = await startProduct({ basePort: 3650, dbUrl: db.url, instances: 1 });
+t.servers[0]!.child.stderr!.on('data', (d) => process.stderr.write('SERVER: ' + d));
+const pool = new ClientPool(2);
+const n = Number(process.argv[2] ?? 200);
+const timer = setTimeout(async () => { console.log('STUCK', await pool.stats()); }, 15000);
+console.log(await joinStorm(pool, t, { clients: n, rooms: 4, concurrency: 100, idleMs: 500 }));
+clearTimeout(timer);
+await pool.stop(); await t.stop(); await db.drop();

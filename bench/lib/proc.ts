@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const rootDir = path.dirname(benchDir);
+
+const CLK_TCK = 100; // USER_HZ on Linux; /proc/<pid>/stat counts in these ticks.
+
+/** utime + stime of a process in microseconds (10 ms resolution). */
+export function cpuMicros(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name may contain spaces; fields are counted after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
+}
+
+/** Resident set size in bytes. */
+export function rssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+export function machine() {
+  const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  return {
+    nproc: os.cpus().length,
+    model: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? 'unknown',
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: os.release(),
+  };
+}
+
+export interface ServerProcess {
+  name: string;
+  pid: number;
+  port: number;
+  url: string;
+  child: ChildProcess;
+  cpu(): number;
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx <script>` and resolves once it prints `READY <port>`. */
+export async function startServerProcess(opts: {
+  name: string;
+  script: string;
+  env: Record<string, string>;
+  port: number;
+  cpuProfDir?: string;
+}): Promise<ServerProcess> {
+  const execArgv = ['--import', 'tsx', '--expose-gc'];
+  if (opts.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, `--cpu-prof-name=${opts.name}-${Date.now()}.cpuprofile`);
+  const child = spawn(process.execPath, [...execArgv, opts.script], {
+    cwd: rootDir,
+    env: { ...process.env, ...opts.env, PORT: String(opts.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${opts.name} did not start in 60 s:\n${stderr}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('READY')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${opts.name} exited with ${code}:\n${stderr}`));
+    });
+  });
+  child.stdout!.resume();
+  const pid = child.pid!;
+  return {
+    name: opts.name,
+    pid,
+    port: opts.port,
+    url: `ws://127.0.0.1:${opts.port}`,
+    child,
+    cpu: () => cpuMicros(pid),
+    rss: () => rssBytes(pid),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 8_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

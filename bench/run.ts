@@ -1,0 +1,164 @@
+/**
+ * `npm run bench` — every scenario against the baseline (bare Socket.IO, the seed's flow) and the
+ * product (auth, validation, PostgreSQL storage), in one go; a table on stdout and a JSON file under
+ * bench/results/. `--quick` runs a tiny configuration (used by `npm test`): it asserts that every
+ * delivery ratio is exactly 1.0 and never asserts a time. `--profile` writes .cpuprofile files of the
+ * server processes to bench/results/profiles/. `--only=a,b` runs some scenarios (selftest, storm,
+ * fanout, small, maxrate, cluster, storage, history).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ClientPool } from './client/pool.ts';
+import { createBenchDatabase } from './lib/db.ts';
+import { benchDir, machine, sleep } from './lib/proc.ts';
+import { maxRate, setupRooms, step, type StepResult } from './scenarios/broadcast.ts';
+import { clientSelfTest } from './scenarios/client-selftest.ts';
+import { history } from './scenarios/history.ts';
+import { joinStorm } from './scenarios/join-storm.ts';
+import { storage } from './scenarios/storage.ts';
+import { startBaseline, startProduct, type Target } from './scenarios/targets.ts';
+import { printReport, type Report } from './report.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const profile = args.includes('--profile');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const want = (name: string) => !only || only.includes(name);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
+const PRODUCT_PORT = Number(process.env.BENCH_PRODUCT_PORT ?? 3600);
+const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 3700);
+
+const scale = quick
+  ? {
+      selftest: { clients: 4, durationMs: 1_000 },
+      storm: { clients: 200, rooms: 4, concurrency: 100, idleMs: 500 },
+      fanout: { rooms: 3, members: 20, senders: 2, rate: 100, durationMs: 1_500 },
+      small: { rooms: 10, members: 4, senders: 1, rate: 100, durationMs: 1_500 },
+      maxrate: null,
+      cluster: { rooms: 2, members: 10, senders: 2, rate: 50, durationMs: 1_500 },
+      storage: { rooms: 4, members: 3, inFlight: 4, durationMs: 1_500 },
+      history: { rows: 5_000, pages: 20, replays: 5 },
+    }
+  : {
+      selftest: { clients: 10, durationMs: 3_000 },
+      storm: { clients: 5_000, rooms: 10, concurrency: 500, idleMs: 3_000 },
+      fanout: { rooms: 10, members: 100, senders: 2, rate: 500, durationMs: 8_000 },
+      small: { rooms: 100, members: 10, senders: 1, rate: 500, durationMs: 8_000 },
+      maxrate: { rooms: 10, members: 100, senders: 2, start: 500, limit: 20_000, durationMs: 3_000, p99Ms: 100 },
+      cluster: { rooms: 10, members: 100, senders: 2, rate: 500, durationMs: 8_000 },
+      storage: { rooms: 20, members: 5, inFlight: 16, durationMs: 5_000 },
+      history: { rows: 1_000_000, pages: 300, replays: 30 },
+    };
+
+const profileDir = profile ? path.join(benchDir, 'results', 'profiles') : undefined;
+if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+const report: Report = {
+  startedAt: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine: machine(),
+  scale,
+  selftest: null,
+  storm: {},
+  fanout: {},
+  small: {},
+  maxrate: {},
+  cluster: null,
+  storage: null,
+  history: null,
+};
+
+async function broadcastScenario(pool: ClientPool, target: Target, tag: string, s: { rooms: number; members: number; senders: number; rate: number; durationMs: number }, firstIdx: number): Promise<StepResult> {
+  const layout = await setupRooms(pool, target, { tag, rooms: s.rooms, members: s.members, senders: s.senders, firstIdx });
+  await sleep(1_500); // join notices and presence settle before the measured window
+  const r = await step(pool, target, layout, s.rate, s.durationMs, `${tag}${Date.now().toString(36)}`);
+  await pool.closeClients();
+  await sleep(500);
+  return r;
+}
+
+async function main(): Promise<void> {
+  const db = await createBenchDatabase();
+  const pool = new ClientPool(2);
+  const running: Target[] = [];
+  const track = (t: Target) => (running.push(t), t);
+  try {
+    if (want('selftest')) {
+      log('client self-test');
+      report.selftest = await clientSelfTest({ port: BASELINE_PORT + 99, ...scale.selftest });
+    }
+    for (const kind of ['baseline', 'product'] as const) {
+      if (!['storm', 'fanout', 'small', 'maxrate'].some(want)) break;
+      const target = track(
+        kind === 'baseline'
+          ? await startBaseline({ basePort: BASELINE_PORT, profileDir })
+          : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl: db.url, instances: 1 }),
+      );
+      if (want('storm')) {
+        log(`${kind}: join storm ${scale.storm.clients} clients`);
+        report.storm[kind] = await joinStorm(pool, target, scale.storm);
+      }
+      if (want('fanout')) {
+        log(`${kind}: fan-out ${scale.fanout.rooms}×${scale.fanout.members}`);
+        report.fanout[kind] = await broadcastScenario(pool, target, 'fo', scale.fanout, 0);
+      }
+      if (want('small')) {
+        log(`${kind}: small rooms ${scale.small.rooms}×${scale.small.members}`);
+        report.small[kind] = await broadcastScenario(pool, target, 'sr', scale.small, 10_000);
+      }
+      if (want('maxrate') && scale.maxrate) {
+        const m = scale.maxrate;
+        log(`${kind}: max rate fan-out ${m.rooms}×${m.members}`);
+        const layout = await setupRooms(pool, target, { tag: 'mr', rooms: m.rooms, members: m.members, senders: m.senders, firstIdx: 20_000 });
+        await sleep(1_500);
+        report.maxrate[kind] = await maxRate(pool, target, layout, m);
+        await pool.closeClients();
+      }
+      await target.stop();
+      running.pop();
+      await sleep(500);
+    }
+    if (want('cluster')) {
+      log('product ×2 with redis: fan-out');
+      const target = track(await startProduct({ basePort: PRODUCT_PORT + 10, profileDir, dbUrl: db.url, instances: 2, redisUrl: REDIS_URL }));
+      report.cluster = await broadcastScenario(pool, target, 'cl', scale.cluster, 40_000);
+      await target.stop();
+      running.pop();
+    }
+    if (want('storage') || want('history')) {
+      const target = track(await startProduct({ basePort: PRODUCT_PORT + 20, profileDir, dbUrl: db.url, instances: 1 }));
+      if (want('storage')) {
+        log('product: storage throughput');
+        report.storage = await storage(pool, target, db.url, scale.storage);
+      }
+      if (want('history')) {
+        log(`product: history at ${scale.history.rows} comments`);
+        report.history = await history(pool, target, db.url, scale.history);
+      }
+      await target.stop();
+      running.pop();
+    }
+  } finally {
+    await Promise.all(running.map((t) => t.stop()));
+    await pool.stop();
+    await db.drop().catch((err: Error) => log(`could not drop ${db.url}: ${err.message}`));
+  }
+
+  const failures = printReport(report);
+  if (!quick) {
+    const file = path.join(benchDir, 'results', `${report.startedAt.replace(/[:.]/g, '-')}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(report, null, 2));
+    log(`results: ${path.relative(process.cwd(), file)}`);
+  }
+  if (failures.length) {
+    console.error(`\nDELIVERY FAILED:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,143 @@
+import type { ClientPool, Member } from '../client/pool.ts';
+import type { LatencySummary } from '../lib/histogram.ts';
+import { sleep } from '../lib/proc.ts';
+import type { Target } from './targets.ts';
+
+export interface RoomLayout {
+  tag: string;
+  rooms: number;
+  members: number;
+  /** Senders per room (the first members). */
+  senders: number;
+  /** First client idx; scenarios use disjoint ranges. */
+  firstIdx: number;
+}
+
+export interface Layout extends RoomLayout {
+  roomIds: string[];
+  members_: Member[];
+  senderList: { idx: number; room: string; senderIdx: number }[];
+}
+
+export async function setupRooms(pool: ClientPool, target: Target, l: RoomLayout, concurrency = 200): Promise<Layout & { connectMs: number; joinMs: number }> {
+  const roomIds = Array.from({ length: l.rooms }, (_, r) => `${l.tag}-r${r}`);
+  await target.prepareRooms(roomIds);
+  const members: Member[] = [];
+  const senderList: Layout['senderList'] = [];
+  for (let r = 0; r < l.rooms; r++) {
+    for (let m = 0; m < l.members; m++) {
+      const idx = l.firstIdx + r * l.members + m;
+      // Members alternate between instances, so with two instances every comment crosses Redis.
+      const server = target.servers[m % target.servers.length]!;
+      members.push({ idx, room: roomIds[r]!, token: await target.token(idx), url: server.url });
+      if (m < l.senders) senderList.push({ idx, room: roomIds[r]!, senderIdx: m });
+    }
+  }
+  const connectMs = await pool.connect(members, concurrency);
+  const joined = await pool.join(members, concurrency);
+  if (joined.failed > 0) throw new Error(`${target.label} ${l.tag}: ${joined.failed} joins failed: ${joined.firstError}`);
+  return { ...l, roomIds, members_: members, senderList, connectMs, joinMs: joined.ms };
+}
+
+export interface StepResult {
+  offeredPerSecond: number;
+  durationMs: number;
+  sent: number;
+  acked: number;
+  failed: Record<string, number>;
+  expectedFrames: number;
+  deliveredFrames: number;
+  duplicates: number;
+  stray: number;
+  deliveryRatio: number;
+  framesPerSecond: number;
+  latency: LatencySummary;
+  ackLatency: LatencySummary;
+  serverCpuMs: number;
+  serverCpuUsPerComment: number;
+  serverCpuUsPerFrame: number;
+  clientCpuMs: number;
+  clientFramesPerCpuSecond: number;
+}
+
+/** Offers `totalPerSecond` comments/s spread over every sender for `durationMs`, then waits for delivery. */
+export async function step(pool: ClientPool, target: Target, layout: Layout, totalPerSecond: number, durationMs: number, runTag: string): Promise<StepResult> {
+  const perSender = totalPerSecond / layout.senderList.length;
+  const maxPerSender = Math.ceil((perSender * durationMs) / 1000) + 2;
+  await pool.arm(Object.fromEntries(layout.roomIds.map((r) => [r, layout.senders])), maxPerSender);
+  const before = await pool.stats();
+  const cpu0 = target.cpu();
+  const t0 = performance.now();
+  const sent = await pool.send(layout.senderList, { kind: 'rate', perSecond: perSender }, durationMs, runTag);
+  const acked = Object.values(sent.ackedByRoom).reduce((a, b) => a + b, 0);
+  const expected = Object.values(sent.ackedByRoom).reduce((a, n) => a + n * layout.members, 0);
+  // Wait for every expected frame, or until nothing has arrived for 3 s.
+  let stats = await pool.stats();
+  let lastProgress = performance.now();
+  let lastUnique = stats.unique;
+  let tEnd = performance.now();
+  while (stats.unique < expected && performance.now() - lastProgress < 3_000) {
+    await sleep(20);
+    stats = await pool.stats();
+    if (stats.unique !== lastUnique) {
+      lastUnique = stats.unique;
+      lastProgress = tEnd = performance.now();
+    }
+  }
+  if (stats.unique >= expected) tEnd = performance.now();
+  await sleep(200); // late duplicates would show up here
+  stats = await pool.stats();
+  const cpu1 = target.cpu();
+  const seconds = (tEnd - t0) / 1000;
+  const clientCpu = stats.cpuMicros - before.cpuMicros;
+  return {
+    offeredPerSecond: totalPerSecond,
+    durationMs,
+    sent: sent.sent,
+    acked,
+    failed: sent.failedByCode,
+    expectedFrames: expected,
+    deliveredFrames: stats.unique,
+    duplicates: stats.duplicates,
+    stray: stats.stray,
+    deliveryRatio: expected === 0 ? 0 : stats.duplicates > 0 || stats.stray > 0 ? -1 : stats.unique / expected,
+    framesPerSecond: Math.round(stats.unique / seconds),
+    latency: stats.latency.summary(),
+    ackLatency: sent.ackLatency.summary(),
+    serverCpuMs: Math.round((cpu1 - cpu0) / 1000),
+    serverCpuUsPerComment: acked ? Math.round((cpu1 - cpu0) / acked) : 0,
+    serverCpuUsPerFrame: stats.unique ? Math.round(((cpu1 - cpu0) / stats.unique) * 100) / 100 : 0,
+    clientCpuMs: Math.round(clientCpu / 1000),
+    clientFramesPerCpuSecond: clientCpu ? Math.round((stats.frames - before.frames) / (clientCpu / 1e6)) : 0,
+  };
+}
+
+export const passes = (s: StepResult, p99Ms: number) =>
+  s.deliveryRatio === 1 && Object.keys(s.failed).length === 0 && s.latency.p99 <= p99Ms;
+
+/**
+ * Raises the offered rate (×1.5) until p99 > p99Ms or delivery breaks, then bisects once between the
+ * last pass and the first failure.
+ */
+export async function maxRate(pool: ClientPool, target: Target, layout: Layout, o: { start: number; limit: number; durationMs: number; p99Ms: number }) {
+  const steps: StepResult[] = [];
+  let pass = 0;
+  let fail = 0;
+  for (let rate = o.start; rate <= o.limit; rate = Math.round(rate * 1.5)) {
+    const s = await step(pool, target, layout, rate, o.durationMs, `${layout.tag}-${rate}`);
+    steps.push(s);
+    await sleep(500);
+    if (!passes(s, o.p99Ms)) {
+      fail = rate;
+      break;
+    }
+    pass = rate;
+  }
+  if (fail && pass) {
+    const mid = Math.round((pass + fail) / 2);
+    const s = await step(pool, target, layout, mid, o.durationMs, `${layout.tag}-${mid}`);
+    steps.push(s);
+    if (passes(s, o.p99Ms)) pass = mid;
+  }
+  return { maxPerSecond: pass, steps };
+}

@@ -1,0 +1,16 @@
+/**
+ * One server as a child process, configured entirely by its environment (like `npm run serve`), for
+ * tests that must kill an instance for real. Prints `LISTENING <url>` once it accepts connections.
+ * INSTANCE_WITH_NEXT=false leaves Next out (socket-only tests start faster).
+ */
+import { loadConfig } from '../../server/config.ts';
+import { startServer } from '../../server/index.ts';
+
+const config = loadConfig(process.env);
+const server = await startServer(config, undefined, { withNext: process.env.INSTANCE_WITH_NEXT !== 'false' });
+await server.runtime.db.ready;
+await server.runtime.lobby.ensureDefaultRoom();
+console.log(`LISTENING ${server.url}`);
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void server.stop().finally(() => process.exit(0)));
+}

@@ -73,8 +73,7 @@ export function createCommentService(deps: CommentServiceDeps) {
         const { messages, truncated } = await deps.messages.after(room.id, page.afterSeq, page.limit);
         return { messages, hasMore: truncated };
       }
-      if (page.beforeSeq !== undefined) return deps.messages.before(room.id, page.beforeSeq, page.limit);
-      return deps.messages.latest(room.id, page.limit);
+      return deps.messages.before(room.id, page.beforeSeq, page.limit);
     },
   };
 }

@@ -90,20 +90,13 @@ export function createMessageRepository(prisma: PrismaClient) {
       });
     },
 
-    /** The newest `limit` visible comments, ascending. */
-    async latest(roomId: string, limit: number): Promise<{ messages: Comment[]; hasMore: boolean }> {
+    /**
+     * A keyset page of visible comments older than `beforeSeq` (the newest page without it), ascending.
+     * Keyset rather than cursor+skip: it does not need the cursor row to still exist.
+     */
+    async before(roomId: string, beforeSeq: number | undefined, limit: number): Promise<{ messages: Comment[]; hasMore: boolean }> {
       const rows = await prisma.message.findMany({
-        where: { roomId, ...visible },
-        orderBy: { seq: 'desc' },
-        take: limit + 1,
-      });
-      return { messages: rows.slice(0, limit).reverse().map(toComment), hasMore: rows.length > limit };
-    },
-
-    /** Keyset page of visible comments older than `beforeSeq`, ascending. */
-    async before(roomId: string, beforeSeq: number, limit: number): Promise<{ messages: Comment[]; hasMore: boolean }> {
-      const rows = await prisma.message.findMany({
-        where: { roomId, seq: { lt: beforeSeq }, ...visible },
+        where: { roomId, ...visible, ...(beforeSeq === undefined ? {} : { seq: { lt: beforeSeq } }) },
         orderBy: { seq: 'desc' },
         take: limit + 1,
       });

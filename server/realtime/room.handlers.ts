@@ -64,7 +64,7 @@ export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void
         const replay = await d.messages.after(room.id, lastSeq, d.replayCap);
         page = { ...replay, hasMoreBefore: replay.truncated };
       } else {
-        const latest = await d.messages.latest(room.id, LIMITS.historyPageSize);
+        const latest = await d.messages.before(room.id, undefined, LIMITS.historyPageSize);
         page = { messages: latest.messages, truncated: false, hasMoreBefore: latest.hasMore };
       }
       const [presence, restriction, canModerate] = await Promise.all([

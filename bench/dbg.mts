@@ -1,12 +1,15 @@
 import { ClientPool } from './client/pool.ts';
 import { createBenchDatabase } from './lib/db.ts';
-import { startProduct } from './scenarios/targets.ts';
+import { startProduct, startBaseline } from './scenarios/targets.ts';
 import { joinStorm } from './scenarios/join-storm.ts';
 const db = await createBenchDatabase();
-const t = await startProduct({ basePort: 3650, dbUrl: db.url, instances: 1 });
-t.servers[0]!.child.stderr!.on('data', (d) => process.stderr.write('SERVER: ' + d));
 const pool = new ClientPool(2);
 const n = Number(process.argv[2] ?? 200);
+const b = await startBaseline({ basePort: 3750 });
+console.log(await joinStorm(pool, b, { clients: n, rooms: 4, concurrency: 100, idleMs: 500 }));
+await b.stop();
+const t = await startProduct({ basePort: 3650, dbUrl: db.url, instances: 1 });
+t.servers[0]!.child.stderr!.on('data', (d) => process.stderr.write('SERVER: ' + d));
 const timer = setTimeout(async () => { console.log('STUCK', await pool.stats()); }, 15000);
 console.log(await joinStorm(pool, t, { clients: n, rooms: 4, concurrency: 100, idleMs: 500 }));
 clearTimeout(timer);

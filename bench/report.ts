@@ -46,6 +46,8 @@ export function printReport(r: Report): string[] {
     checkDelivery(`${name} product`, p);
     add(name, 'delivery ratio (exact)', fmt(b?.deliveryRatio), fmt(p?.deliveryRatio), '', '1.0');
     add('', 'comments acked / frames delivered', b ? `${fmt(b.acked)} / ${fmt(b.deliveredFrames)}` : '–', p ? `${fmt(p.acked)} / ${fmt(p.deliveredFrames)}` : '–', '', '');
+    const codes = (x: StepResult | undefined) => (x ? Object.entries(x.failed).map(([k, v]) => `${k} ${v}`).join(', ') || 'none' : '–');
+    add('', 'failed acks', codes(b), codes(p), '', '');
     add('', 'delivered frames/s', fmt(b?.framesPerSecond), fmt(p?.framesPerSecond), ratio(p?.framesPerSecond, b?.framesPerSecond), '');
     add('', 'latency p50 / p99 / max ms', b ? `${b.latency.p50} / ${b.latency.p99} / ${b.latency.max}` : '–', p ? `${p.latency.p50} / ${p.latency.p99} / ${p.latency.max}` : '–', ratio(p?.latency.p99, b?.latency.p99), '');
     const cpuRatio = p && b ? p.serverCpuUsPerComment / b.serverCpuUsPerComment : undefined;

@@ -4,7 +4,7 @@
  * bench/results/. `--quick` runs a tiny configuration (used by `npm test`): it asserts that every
  * delivery ratio is exactly 1.0 and never asserts a time. `--profile` writes .cpuprofile files of the
  * server processes to bench/results/profiles/. `--only=a,b` runs some scenarios (selftest, storm,
- * fanout, small, maxrate, cluster, storage, history).
+ * fanout, small, maxrate, cluster, storage, history); `--targets=product` skips the baseline (for profiling).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,7 @@ const quick = args.includes('--quick');
 const profile = args.includes('--profile');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (name: string) => !only || only.includes(name);
+const targets = args.find((a) => a.startsWith('--targets='))?.slice(10).split(',') ?? ['baseline', 'product'];
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
 const PRODUCT_PORT = Number(process.env.BENCH_PRODUCT_PORT ?? 3600);
 const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 3700);
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     }
     for (const kind of ['baseline', 'product'] as const) {
       if (!['storm', 'fanout', 'small', 'maxrate'].some(want)) break;
+      if (!targets.includes(kind)) continue;
       const target = track(
         kind === 'baseline'
           ? await startBaseline({ basePort: BASELINE_PORT, profileDir })

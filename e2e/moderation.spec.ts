@@ -33,6 +33,11 @@ test('a moderator deletes a comment from the room page and the viewer\'s copy va
   await openRoom(mod, slug);
   const target = mod.getByTestId('comment').filter({ hasText: 'please delete me' });
   await target.hover();
+  await target.getByTestId('mod-menu').click();
+  await expect(mod.getByRole('menu')).toBeVisible();
+  await mod.screenshot({ path: 'e2e/artifacts/mod-room-actions.png' });
+  await mod.keyboard.press('Escape');
+  await target.hover();
   await target.getByTestId('mod-delete').click();
 
   await expect(vic.getByTestId('comment').filter({ hasText: 'please delete me' })).toHaveCount(0);
@@ -75,7 +80,7 @@ test('the console shows page views rise after a viewer joins, and its chart (scr
   await newRoom(host, slug, 'Launch stream');
   const mod = await staff(browser);
 
-  const row = mod.getByTestId('room-row').filter({ has: mod.locator(`[data-room="${slug}"]`) }).or(mod.locator(`[data-testid="room-row"][data-room="${slug}"]`));
+  const row = mod.locator(`[data-testid="room-row"][data-room="${slug}"]`);
   await expect(row).toBeVisible();
   const before = Number(await row.getByTestId('page-views').innerText());
 
@@ -89,6 +94,10 @@ test('the console shows page views rise after a viewer joins, and its chart (scr
   for (const [i, text] of lines.entries()) await say([host, ...guests][i % 3]!, text);
 
   await mod.goto(`/mod/rooms/${slug}`);
+  // A console action: slow mode, which the room's viewers are told about and the audit log records.
+  await mod.getByTestId('slow-mode').selectOption('10');
+  await expect(host.getByText('Slow mode: one comment every 10 s.')).toBeVisible();
+  await expect(mod.getByTestId('audit-log')).toContainText('slow mode 10s');
   await expect(mod.getByTestId('stat-page-views')).toContainText('3');
   await expect(mod.getByTestId('stat-comments')).toContainText('6');
   await expect(mod.getByTestId('top-chatters')).toContainText('Hana');

@@ -209,6 +209,7 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
       const started = nowMicros();
       await bounded(cmd.clients, cmd.concurrency, async ({ idx, token }) => {
         clients.set(idx, await open(cmd.url, idx, token));
+        if (process.env.BENCH_VERBOSE && clients.size % 20 === 0) process.stderr.write(`[worker ${process.pid}] connected ${clients.size}\n`);
       });
       return { ms: (nowMicros() - started) / 1000 };
     }
@@ -271,6 +272,7 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
 }
 
 process.on('message', (cmd: WorkerCommand) => {
+  if (process.env.BENCH_VERBOSE) process.stderr.write(`[worker ${process.pid}] ${cmd.type} ${JSON.stringify(cmd).length}\n`);
   handle(cmd).then(
     (data) => process.send!({ id: cmd.id, ok: true, data } satisfies WorkerReply),
     (err: Error) => process.send!({ id: cmd.id, ok: false, error: err.stack ?? err.message } satisfies WorkerReply),

@@ -64,6 +64,7 @@ export async function startServerProcess(opts: {
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
+    if (process.env.BENCH_VERBOSE) process.stderr.write(`[${opts.name}] ${d.toString()}`);
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
   });
   await new Promise<void>((resolve, reject) => {

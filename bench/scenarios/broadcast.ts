@@ -21,7 +21,10 @@ export interface Layout extends RoomLayout {
 
 export async function setupRooms(pool: ClientPool, target: Target, l: RoomLayout, concurrency = 200): Promise<Layout & { connectMs: number; joinMs: number }> {
   const roomIds = Array.from({ length: l.rooms }, (_, r) => `${l.tag}-r${r}`);
+  const dbg = (m: string) => process.env.BENCH_VERBOSE && process.stderr.write(`[setup ${l.tag}] ${m}\n`);
+  dbg('rooms');
   await target.prepareRooms(roomIds);
+  dbg('rooms ok');
   const members: Member[] = [];
   const senderList: Layout['senderList'] = [];
   for (let r = 0; r < l.rooms; r++) {
@@ -33,6 +36,7 @@ export async function setupRooms(pool: ClientPool, target: Target, l: RoomLayout
       if (m < l.senders) senderList.push({ idx, room: roomIds[r]!, senderIdx: m });
     }
   }
+  dbg('tokens ok');
   const connectMs = await pool.connect(members, concurrency);
   const joined = await pool.join(members, concurrency);
   if (joined.failed > 0) throw new Error(`${target.label} ${l.tag}: ${joined.failed} joins failed: ${joined.firstError}`);

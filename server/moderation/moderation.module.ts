@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { AppError } from '../../shared/errors.ts';
+import { createLimiter } from '../limits/rate-limits.ts';
 import type { Config } from '../config.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { DomainEventBus } from '../events.ts';
@@ -54,8 +56,18 @@ export function createModerationModule(d: ModerationModuleDeps) {
   const moderation = createModerationService({ repo, access, rooms: d.roomRepo, users: d.users, stats, outbox, log: d.log });
   const staffService = createStaffService(createStaffRepository(d.prisma));
   let adminReady: Promise<unknown> = Promise.resolve();
-  // Sign-in waits for the ADMIN_LOGIN account so the first login right after start-up cannot miss it.
-  const staff = { ...staffService, login: async (login: string, password: string) => (await adminReady.catch(() => {}), staffService.login(login, password)) };
+  // Online guessing: 10 attempts per login per 5 minutes, on every instance (Redis when configured).
+  const loginLimiter = createLimiter({ prefix: 'login', points: 10, durationSeconds: 300, redis: d.redis });
+  const staff = {
+    ...staffService,
+    async login(login: string, password: string) {
+      const wait = await loginLimiter.take(login.toLowerCase());
+      if (wait !== null) throw new AppError('rate_limited', `Too many attempts; try again in ${Math.ceil(wait / 60_000)} min.`, { retryAfterMs: wait });
+      // Sign-in waits for the ADMIN_LOGIN account so the first login right after start-up cannot miss it.
+      await adminReady.catch(() => {});
+      return staffService.login(login, password);
+    },
+  };
 
   d.setAccess(access);
   for (const guard of createModerationGuards(access, d.redis)) d.comments.addGuard(guard);

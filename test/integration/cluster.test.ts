@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Emitter } from '@socket.io/redis-emitter';
+import { Redis } from 'ioredis';
 import { io as ioc } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayClient } from '../../server/gateway/http-client.ts';
-import type { Comment, InitFrame, JoinResult, Presence } from '../../shared/contract.ts';
+import type { Comment, InitFrame, JoinResult, Presence, ServerToClientEvents } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
 import { call, collect, waitFor, type TestSocket } from '../support/server.ts';
-import { createTempDatabase, requireService } from '../support/services.ts';
+import { createTempDatabase, requireService, TEST_REDIS_URL } from '../support/services.ts';
 import { spawnInstance, stopAllInstances, type ChildInstance } from '../support/spawn-instance.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
@@ -124,6 +126,21 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     expect((await gwB.uid(bo.id)).clientIds.sort()).toEqual([tabA.init.client_id, tabB.init.client_id].sort());
   });
 
+  it('another process reaches sockets on both instances through the Redis emitter', async () => {
+    const onA = await connect(A.url);
+    const onB = await connect(B.url);
+    const frames = [collect(onA.socket, 'push'), collect(onB.socket, 'push')];
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const emitter = new Emitter<ServerToClientEvents>(redis, { key: `lr:sio:test-${run}` });
+      emitter.to([onA.init.client_id, onB.init.client_id]).emit('push', { event: 'from-emitter', data: 1, sentAt: new Date().toISOString() });
+      await waitFor(() => frames.every((f) => f.length === 1), 5_000, 'emitted push on both');
+    } finally {
+      await redis.quit();
+    }
+    expect(frames.map((f) => f[0]?.event)).toEqual(['from-emitter', 'from-emitter']);
+  });
+
   it('counts and lists are exact across instances and tabs', async () => {
     const cy = await guest(A.url, 'Cy');
     const di = await guest(B.url, 'Di');
@@ -227,6 +244,25 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     const live = collect(viewer.socket, 'say');
     await call(poster.socket, 'say', { roomId: room, content: 'after', clientMsgId: `m-${run}-a` });
     await waitFor(() => live.some((c) => c.content === 'after'), 10_000, 'live comment after recovery');
+  });
+
+  it('forgets an instance paused past its heartbeat, and counts it again when it resumes', async () => {
+    const room = `c-${run}-pause`;
+    const hal = await guest(A.url, 'Hal');
+    await createRoom(A.url, hal.token, room);
+    const onA = await connect(A.url, hal.token);
+    const onB = await connect(B.url);
+    const frames = collect(onA.socket, 'presence');
+    await joinRoom(onA.socket, room);
+    await joinRoom(onB.socket, room);
+    await waitFor(() => lastPresence(frames, room)?.connections === 2, 5_000, 'both present');
+    B.proc.kill('SIGSTOP');
+    try {
+      await waitFor(() => lastPresence(frames, room)?.connections === 1, 15_000, 'paused instance forgotten');
+    } finally {
+      B.proc.kill('SIGCONT');
+    }
+    await waitFor(() => lastPresence(frames, room)?.connections === 2, 10_000, 'resumed instance counted again');
   });
 
   it('corrects presence within 15 s when an instance is killed without goodbye', async () => {

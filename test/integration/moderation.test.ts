@@ -38,6 +38,14 @@ describe('staff sign-in', () => {
     await expect(server.runtime.staff.login('sam', 'wrong password')).rejects.toMatchObject({ code: 'unauthenticated' });
     await expect(server.runtime.staff.login('nobody', 'whatever')).rejects.toMatchObject({ code: 'unauthenticated' });
   });
+
+  it('limits password guessing per login', async () => {
+    await server.runtime.staff.upsert('guessme', 'right password 1', 'moderator');
+    for (let i = 0; i < 10; i++) {
+      await expect(server.runtime.staff.login('guessme', `wrong ${i}`)).rejects.toMatchObject({ code: 'unauthenticated' });
+    }
+    await expect(server.runtime.staff.login('guessme', 'right password 1')).rejects.toMatchObject({ code: 'rate_limited' });
+  });
 });
 
 describe('authorisation', () => {
@@ -91,6 +99,9 @@ describe('authorisation', () => {
     const h = await joined(helper.token, slug);
     expect(h.join.canModerate).toBe(true);
     expect((await call(h.socket, 'mod:settings', { roomId: slug, readOnly: false })).ok).toBe(true);
+    // Appointed in one room only.
+    const elsewhere = await call(h.socket, 'mod:settings', { roomId: room, readOnly: true });
+    expect(elsewhere.ok ? 'ok' : elsewhere.code).toBe('forbidden');
     await call(o.socket, 'mod:appoint', { roomId: slug, userId: helper.user.id, remove: true });
     const after = await call(h.socket, 'mod:settings', { roomId: slug, readOnly: false });
     expect(after.ok ? 'ok' : after.code).toBe('forbidden');

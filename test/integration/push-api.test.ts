@@ -18,6 +18,7 @@ const BURST_KEY = 'burst-key-secret-0123456789abcdef';
 const RATE = 120;
 
 let server: TestServer;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are what the assertions check
 let api: (method: string, p: string, body?: unknown, key?: string | null) => Promise<{ status: number; body: any; headers: Headers }>;
 let gw: GatewayClient;
 

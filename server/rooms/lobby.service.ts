@@ -7,17 +7,27 @@ import type { RoomRepository } from './room.repository.ts';
 
 export const DEFAULT_ROOM = { id: 'main-stage', title: 'Main stage' } as const;
 
+/** Every lobby tab polls the list; one computation serves them all for this long. */
+const LIST_TTL_MS = 2_000;
+
 export function createLobbyService(deps: { rooms: RoomRepository; users: UserRepository; presence: PresenceStore }) {
+  let cached: { at: number; limit: number; list: Promise<RoomListing[]> } | undefined;
   return {
     async ensureDefaultRoom(): Promise<void> {
       await deps.rooms.ensure(DEFAULT_ROOM);
     },
 
     /** Rooms, newest activity first, with live online counts. */
-    async list(limit = 100): Promise<RoomListing[]> {
-      const rooms = await deps.rooms.listRecent(limit);
-      const counts = await deps.presence.counts(rooms.map((r) => r.id));
-      return rooms.map((r) => ({ ...r, online: counts.get(r.id)?.connections ?? 0 }));
+    list(limit = 100): Promise<RoomListing[]> {
+      if (cached && cached.limit === limit && Date.now() - cached.at < LIST_TTL_MS) return cached.list;
+      const list = (async () => {
+        const rooms = await deps.rooms.listRecent(limit);
+        const counts = await deps.presence.counts(rooms.map((r) => r.id));
+        return rooms.map((r) => ({ ...r, online: counts.get(r.id)?.connections ?? 0 }));
+      })();
+      cached = { at: Date.now(), limit, list };
+      list.catch(() => (cached = undefined));
+      return list;
     },
 
     async create(user: PublicUser | null, input: { title: string; slug?: string | undefined }): Promise<RoomSummary> {
@@ -26,6 +36,7 @@ export function createLobbyService(deps: { rooms: RoomRepository; users: UserRep
       await deps.users.ensure(user);
       const room = await deps.rooms.create({ id, title: input.title, ownerId: user.id });
       if (!room) throw new AppError('conflict', `The address "${id}" is taken; choose another.`);
+      cached = undefined;
       return room;
     },
   };

@@ -80,6 +80,11 @@ async function broadcastScenario(pool: ClientPool, target: Target, tag: string, 
 }
 
 async function main(): Promise<void> {
+  // A stuck scenario must fail the run (npm test), not hang it.
+  setTimeout(() => {
+    console.error(`bench: no result after ${quick ? 3 : 25} minutes; giving up`);
+    process.exit(1);
+  }, (quick ? 3 : 25) * 60_000).unref();
   const db = await createBenchDatabase();
   const pool = new ClientPool(2);
   const running: Target[] = [];

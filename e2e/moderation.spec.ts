@@ -7,6 +7,7 @@ async function staff(browser: Browser): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/mod');
   await expect(page).toHaveURL(/\/mod\/login/);
+  await page.screenshot({ path: 'e2e/artifacts/mod-login.png' });
   await page.getByLabel('Login').fill('e2e-admin');
   await page.getByLabel('Password').fill('e2e-admin-password');
   await page.getByRole('button', { name: 'Sign in' }).click();

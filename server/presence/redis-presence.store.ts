@@ -36,7 +36,11 @@ export class RedisPresenceStore implements PresenceStore {
   readonly kind = 'redis' as const;
   private readonly local = new MemoryPresenceStore();
   private readonly listeners: ((roomIds: string[]) => void)[] = [];
-  private liveInstances = new Set<string>();
+  /**
+   * Instances seen without a heartbeat at the last tick. Entries are filtered by "not known dead" rather
+   * than "known alive", so an instance that started since our last tick is counted at once.
+   */
+  private deadInstances = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly ttl: number;
   private readonly tickMs: number;
@@ -45,7 +49,6 @@ export class RedisPresenceStore implements PresenceStore {
   constructor(private readonly o: RedisPresenceOptions) {
     this.ttl = o.aliveTtlMs ?? 8_000;
     this.tickMs = o.tickMs ?? 2_500;
-    this.liveInstances.add(o.instanceId);
   }
 
   async start(): Promise<void> {
@@ -82,7 +85,7 @@ export class RedisPresenceStore implements PresenceStore {
     const out: PresenceEntry[] = [];
     for (const [field, value] of Object.entries(raw)) {
       const sep = field.indexOf('|');
-      if (!this.liveInstances.has(field.slice(0, sep))) continue;
+      if (this.deadInstances.has(field.slice(0, sep))) continue;
       const [userId, name, tag] = JSON.parse(value) as [string | null, string, string];
       out.push({ socketId: field.slice(sep + 1), userId, name, tag });
     }
@@ -113,7 +116,7 @@ export class RedisPresenceStore implements PresenceStore {
 
   async rooms(): Promise<string[]> {
     try {
-      const ids = [...this.liveInstances];
+      const ids = (await this.o.redis.smembers(K.instances)).filter((id) => !this.deadInstances.has(id));
       const sets = await Promise.all(ids.map((id) => this.o.redis.smembers(K.instanceRooms(id))));
       const candidates = [...new Set(sets.flat())];
       const counts = await this.counts(candidates);
@@ -160,11 +163,8 @@ export class RedisPresenceStore implements PresenceStore {
     this.started = true;
     const ids = await redis.smembers(K.instances);
     const alive = ids.length ? await redis.mget(...ids.map(K.alive)) : [];
-    const live = new Set<string>();
-    const dead: string[] = [];
-    ids.forEach((id, i) => (alive[i] ? live.add(id) : dead.push(id)));
-    live.add(instanceId);
-    this.liveInstances = live;
+    const dead = ids.filter((id, i) => !alive[i] && id !== instanceId);
+    this.deadInstances = new Set(dead);
     const changed = new Set<string>();
     for (const id of dead) {
       for (const roomId of await redis.smembers(K.instanceRooms(id))) {

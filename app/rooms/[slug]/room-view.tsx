@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { RoomClient } from '@/app/_lib/room-client';
 import { getSocket } from '@/app/_lib/socket';
@@ -35,6 +36,11 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
         >
           {view.presence ? `${online} online` : '…'}
         </button>
+        {view.canModerate && (
+          <Link href={`/mod/rooms/${roomId}`} className="btn btn--small btn--ghost" data-testid="console-link">
+            Console
+          </Link>
+        )}
       </SiteHeader>
       <main className="room">
         <section className="room__chat" aria-label="Comments">

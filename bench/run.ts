@@ -31,6 +31,7 @@ const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 3700);
 
 const scale = quick
   ? {
+      settleMs: 300,
       selftest: { clients: 4, durationMs: 1_000 },
       storm: { clients: 200, rooms: 4, concurrency: 100, idleMs: 500 },
       fanout: { rooms: 3, members: 20, senders: 2, rate: 100, durationMs: 1_500 },
@@ -41,6 +42,7 @@ const scale = quick
       history: { rows: 5_000, pages: 20, replays: 5 },
     }
   : {
+      settleMs: 1_500,
       selftest: { clients: 10, durationMs: 3_000 },
       storm: { clients: 5_000, rooms: 10, concurrency: 500, idleMs: 3_000 },
       fanout: { rooms: 10, members: 100, senders: 2, rate: 500, durationMs: 8_000 },
@@ -72,10 +74,10 @@ const report: Report = {
 
 async function broadcastScenario(pool: ClientPool, target: Target, tag: string, s: { rooms: number; members: number; senders: number; rate: number; durationMs: number }, firstIdx: number): Promise<StepResult> {
   const layout = await setupRooms(pool, target, { tag, rooms: s.rooms, members: s.members, senders: s.senders, firstIdx });
-  await sleep(1_500); // join notices and presence settle before the measured window
+  await sleep(scale.settleMs); // join notices and presence settle before the measured window
   const r = await step(pool, target, layout, s.rate, s.durationMs, `${tag}${Date.now().toString(36)}`);
   await pool.closeClients();
-  await sleep(500);
+  await sleep(scale.settleMs / 3);
   return r;
 }
 
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
       report.selftest = await clientSelfTest({ port: BASELINE_PORT + 99, ...scale.selftest });
     }
     for (const kind of ['baseline', 'product'] as const) {
-      if (!['storm', 'fanout', 'small', 'maxrate'].some(want)) break;
+      if (!['storm', 'fanout', 'small', 'maxrate', 'storage', 'history'].some(want)) break;
       if (!targets.includes(kind)) continue;
       const target = track(
         kind === 'baseline'
@@ -118,9 +120,17 @@ async function main(): Promise<void> {
         const m = scale.maxrate;
         log(`${kind}: max rate fan-out ${m.rooms}×${m.members}`);
         const layout = await setupRooms(pool, target, { tag: 'mr', rooms: m.rooms, members: m.members, senders: m.senders, firstIdx: 20_000 });
-        await sleep(1_500);
+        await sleep(scale.settleMs);
         report.maxrate[kind] = await maxRate(pool, target, layout, m);
         await pool.closeClients();
+      }
+      if (kind === 'product' && want('storage')) {
+        log('product: storage throughput');
+        report.storage = await storage(pool, target, db.url, scale.storage);
+      }
+      if (kind === 'product' && want('history')) {
+        log(`product: history at ${scale.history.rows} comments`);
+        report.history = await history(pool, target, db.url, scale.history);
       }
       await target.stop();
       running.pop();
@@ -130,19 +140,6 @@ async function main(): Promise<void> {
       log('product ×2 with redis: fan-out');
       const target = track(await startProduct({ basePort: PRODUCT_PORT + 10, profileDir, dbUrl: db.url, instances: 2, redisUrl: REDIS_URL }));
       report.cluster = await broadcastScenario(pool, target, 'cl', scale.cluster, 40_000);
-      await target.stop();
-      running.pop();
-    }
-    if (want('storage') || want('history')) {
-      const target = track(await startProduct({ basePort: PRODUCT_PORT + 20, profileDir, dbUrl: db.url, instances: 1 }));
-      if (want('storage')) {
-        log('product: storage throughput');
-        report.storage = await storage(pool, target, db.url, scale.storage);
-      }
-      if (want('history')) {
-        log(`product: history at ${scale.history.rows} comments`);
-        report.history = await history(pool, target, db.url, scale.history);
-      }
       await target.stop();
       running.pop();
     }

@@ -24,7 +24,7 @@ test.describe('two instances behind one Redis', () => {
       PORT: String(port),
       DATABASE_URL: db!.url,
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      SOCKET_IO_REDIS_KEY: `lr:sio:e2e-${run}`,
+      REDIS_CLUSTER_PREFIX: `lr:e2e-${run}`,
       INSTANCE_ID: `e2e-${run}-${port}`,
       API_KEYS: `e2e:${API_KEY}`,
     });

@@ -58,7 +58,7 @@ export function createApplication(deps: AppDeps) {
   const rooms = new RoomCache(roomRepo);
 
   const presence: PresenceStore = redis
-    ? new RedisPresenceStore({ redis: redis.cmd, instanceId: config.instanceId, log })
+    ? new RedisPresenceStore({ redis: redis.cmd, instanceId: config.instanceId, log, keyPrefix: config.clusterPrefix })
     : new MemoryPresenceStore();
   const batcher = new WriteBatcher<NewComment, Comment>({
     write: (items) => messages.insertBatch(items),

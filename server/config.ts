@@ -29,7 +29,7 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
   ),
-  SOCKET_IO_REDIS_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[\w:.-]{1,64}$/).default('lr:sio')),
+  REDIS_CLUSTER_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[\w:.-]{1,48}$/).default('lr')),
   SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   INSTANCE_ID: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -62,8 +62,11 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
-  /** Pub/sub channel prefix of the Socket.IO Redis adapter: instances sharing it form one cluster. */
-  socketIoRedisKey: string;
+  /**
+   * Prefix of the Redis channels and keys that make instances one cluster (Socket.IO adapter `<p>:sio`,
+   * presence `<p>:presence:*`, `<p>:instance*`): instances sharing it form one cluster.
+   */
+  clusterPrefix: string;
   /** Undefined means: generate one and keep it in DATA_DIR (single-instance default). */
   sessionSecret: string | undefined;
   instanceId: string;
@@ -119,7 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
-    socketIoRedisKey: e.SOCKET_IO_REDIS_KEY,
+    clusterPrefix: e.REDIS_CLUSTER_PREFIX,
     sessionSecret: e.SESSION_SECRET,
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     logLevel: e.LOG_LEVEL,

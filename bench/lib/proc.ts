@@ -88,6 +88,10 @@ export async function startServerProcess(opts: {
   });
   child.stdout!.resume();
   const pid = child.pid!;
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`[bench] ${opts.name} died unexpectedly (code ${code}, signal ${signal}):\n${stderr.slice(-3_000)}\n`);
+  });
   return {
     name: opts.name,
     pid,
@@ -98,7 +102,8 @@ export async function startServerProcess(opts: {
     rss: () => rssBytes(pid),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const kill = setTimeout(() => child.kill('SIGKILL'), 8_000);
         child.once('exit', () => {
           clearTimeout(kill);

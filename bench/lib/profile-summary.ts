@@ -46,3 +46,22 @@ console.log('\nself time by package / file:');
 for (const [k, t] of [...pkgAgg].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);
 console.log('\nself time by function:');
 for (const [k, t] of [...fnAgg].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);
+
+// Inclusive time of the project's own functions (server/, shared/): where the product's code spends it.
+const parent = new Map<number, number>();
+for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const incl = new Map<string, number>();
+for (const [id, t] of self) {
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const n = byId.get(cur)!;
+    const u = n.callFrame.url;
+    if (!/\/work\/[^/]+\/(server|shared)\//.test(u) || u.includes('/generated/')) continue;
+    const k = `${n.callFrame.functionName || '(anonymous)'} ${where(u)}:${n.callFrame.lineNumber + 1}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    incl.set(k, (incl.get(k) ?? 0) + t);
+  }
+}
+console.log('\ninclusive time of project functions:');
+for (const [k, t] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);

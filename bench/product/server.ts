@@ -7,13 +7,15 @@ import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startServer } from '../../server/index.ts';
 
+// The bench asks for a full GC before reading RSS (the launcher passes --expose-gc). Installed before
+// READY: SIGUSR2's default action would kill the process.
+process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());
+
 const config = loadConfig();
 const server = await startServer(config, createLogger(config), { withNext: false });
 await server.runtime.db.ready;
 console.log(`READY ${server.port}`);
 
-// The bench asks for a full GC before reading RSS (the launcher passes --expose-gc).
-process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());
 const stop = () => {
   // --cpu-prof writes its profile on a normal exit, so leave through process.exit.
   server.stop().finally(() => process.exit(0));

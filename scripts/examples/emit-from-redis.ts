@@ -9,8 +9,8 @@ import type { ServerToClientEvents } from '../../shared/contract.ts';
 
 const [roomId = 'main-stage', text = 'Hello from another process'] = process.argv.slice(2);
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-// Must match the servers' SOCKET_IO_REDIS_KEY (default lr:sio); rooms are named as in server/realtime/types.ts.
-const emitter = new Emitter<ServerToClientEvents>(redis, { key: process.env.SOCKET_IO_REDIS_KEY ?? 'lr:sio' });
+// The key is the servers' REDIS_CLUSTER_PREFIX (default lr) + ':sio'; rooms are named as in server/realtime/types.ts.
+const emitter = new Emitter<ServerToClientEvents>(redis, { key: `${process.env.REDIS_CLUSTER_PREFIX ?? 'lr'}:sio` });
 const sentAt = new Date().toISOString();
 
 emitter.to(`g:${roomId}`).emit('notice', { kind: 'announcement', text, roomId, sentAt });

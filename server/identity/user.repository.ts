@@ -20,11 +20,9 @@ export function createUserRepository(prisma: PrismaClient) {
     },
     async ensure(user: PublicUser): Promise<void> {
       if (known.has(user.id)) return;
-      await prisma.user.upsert({
-        where: { id: user.id },
-        create: { id: user.id, name: user.name, role: user.role },
-        update: {},
-      });
+      // INSERT … ON CONFLICT DO NOTHING: unlike upsert (select, then insert), concurrent first comments of
+      // one user cannot both try the insert and fail one of them with a unique violation.
+      await prisma.user.createMany({ data: [{ id: user.id, name: user.name, role: user.role }], skipDuplicates: true });
       if (known.size > 100_000) known.clear();
       known.add(user.id);
     },

@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '../db/client.ts';
+import type { PrismaClient } from '../db/client.ts';
 import type { Comment } from '../../shared/contract.ts';
 import { userTag } from '../identity/session.ts';
 
@@ -44,49 +44,62 @@ const visible = { deletedAt: null } as const;
 export function createMessageRepository(prisma: PrismaClient) {
   return {
     /**
-     * Stores a batch in one transaction and returns, for each input in order, the stored comment.
+     * Stores a batch and returns, for each input in order, the stored comment — in ONE SQL statement
+     * (one round trip, no interactive transaction): the comment write is the product's hottest query.
      * Sequence numbers come from Room.lastSeq under a row lock taken in id order (no deadlock between
-     * instances), so they are gap-free and unique even with several writers; a rollback un-bumps them.
-     * An input whose (room, user, clientMsgId) already exists returns the existing row (idempotent retry).
+     * instances), so they are gap-free and unique even with several writers; the statement is atomic,
+     * so a failure un-bumps them. An input whose (room, user, clientMsgId) already exists returns the
+     * existing row (idempotent retry). The one race the single snapshot leaves — the same client id
+     * committed by another writer while this statement waited for the room lock — ends in a unique
+     * violation, and the write batcher retries each item alone, which then finds the stored row.
      */
     async insertBatch(items: NewComment[]): Promise<Comment[]> {
-      return prisma.$transaction(async (tx) => {
-        const roomIds = [...new Set(items.map((i) => i.roomId))].sort();
-        const locked = await tx.$queryRaw<{ id: string; lastSeq: number }[]>`
-          SELECT id, "lastSeq" FROM "Room" WHERE id IN (${Prisma.join(roomIds)}) ORDER BY id FOR UPDATE`;
-        const nextSeq = new Map(locked.map((r) => [r.id, r.lastSeq]));
-
-        const existing = await tx.message.findMany({
-          where: { OR: items.map((i) => ({ roomId: i.roomId, userId: i.userId, clientMsgId: i.clientMsgId })) },
-        });
-        const byKey = new Map<string, Comment>(existing.map((row) => [dedupeKey(row), toComment(row)]));
-
-        const fresh: (NewComment & { seq: number })[] = [];
-        const claimed = new Set<string>();
-        for (const item of items) {
-          const key = dedupeKey(item);
-          if (byKey.has(key) || claimed.has(key)) continue;
-          const last = nextSeq.get(item.roomId);
-          if (last === undefined) throw new Error(`room ${item.roomId} vanished during write`);
-          nextSeq.set(item.roomId, last + 1);
-          claimed.add(key);
-          fresh.push({ ...item, seq: last + 1 });
-        }
-
-        if (fresh.length > 0) {
-          const rows = await tx.message.createManyAndReturn({ data: fresh });
-          for (const row of rows) byKey.set(dedupeKey(row), toComment(row));
-          const bumps = locked.filter((r) => nextSeq.get(r.id) !== r.lastSeq);
-          const values = Prisma.join(bumps.map((r) => Prisma.sql`(${r.id}, ${nextSeq.get(r.id)}::int)`));
-          await tx.$executeRaw`
-            UPDATE "Room" AS r SET "lastSeq" = v.seq, "lastActivityAt" = now()
-            FROM (VALUES ${values}) AS v(id, seq) WHERE r.id = v.id`;
-        }
-        return items.map((item) => {
-          const stored = byKey.get(dedupeKey(item));
-          if (!stored) throw new Error('stored comment missing from batch result');
-          return stored;
-        });
+      const rows = await prisma.$queryRaw<MessageRow[]>`
+        WITH input AS (
+          SELECT * FROM unnest(
+            ${items.map((i) => i.roomId)}::text[], ${items.map((i) => i.userId)}::text[],
+            ${items.map((i) => i.userName)}::text[], ${items.map((i) => i.content)}::text[],
+            ${items.map((i) => i.clientMsgId)}::text[]
+          ) WITH ORDINALITY AS t("roomId", "userId", "userName", content, "clientMsgId", ord)
+        ),
+        locked AS (
+          SELECT id, "lastSeq" FROM "Room" WHERE id IN (SELECT "roomId" FROM input) ORDER BY id FOR UPDATE
+        ),
+        existing AS (
+          SELECT m.id, m."roomId", m.seq, m."userId", m."userName", m.content, m."clientMsgId", m."createdAt"
+          FROM "Message" m
+          JOIN (SELECT DISTINCT "roomId", "userId", "clientMsgId" FROM input) k
+            ON m."roomId" = k."roomId" AND m."userId" = k."userId" AND m."clientMsgId" = k."clientMsgId"
+        ),
+        fresh AS (
+          SELECT DISTINCT ON ("roomId", "userId", "clientMsgId") * FROM input i
+          WHERE NOT EXISTS (
+            SELECT 1 FROM existing e
+            WHERE e."roomId" = i."roomId" AND e."userId" = i."userId" AND e."clientMsgId" = i."clientMsgId")
+          ORDER BY "roomId", "userId", "clientMsgId", ord
+        ),
+        numbered AS (
+          SELECT f.*, (l."lastSeq" + row_number() OVER (PARTITION BY f."roomId" ORDER BY f.ord))::int AS seq
+          FROM fresh f JOIN locked l ON l.id = f."roomId"
+        ),
+        inserted AS (
+          INSERT INTO "Message" ("roomId", seq, "userId", "userName", content, "clientMsgId")
+          SELECT "roomId", seq, "userId", "userName", content, "clientMsgId" FROM numbered ORDER BY ord
+          RETURNING id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt"
+        ),
+        bumped AS (
+          UPDATE "Room" AS r SET "lastSeq" = l."lastSeq" + c.n, "lastActivityAt" = now()
+          FROM (SELECT "roomId", count(*)::int AS n FROM numbered GROUP BY "roomId") c
+          JOIN locked l ON l.id = c."roomId"
+          WHERE r.id = c."roomId"
+          RETURNING r.id
+        )
+        SELECT * FROM inserted UNION ALL SELECT * FROM existing`;
+      const byKey = new Map<string, Comment>(rows.map((row) => [dedupeKey(row), toComment(row)]));
+      return items.map((item) => {
+        const stored = byKey.get(dedupeKey(item));
+        if (!stored) throw new Error(`comment for room ${item.roomId} not stored (room missing?)`);
+        return stored;
       });
     },
 

@@ -9,17 +9,19 @@ import {
   type RoomCounts,
 } from './presence.store.ts';
 
-const K = {
-  room: (roomId: string) => `lr:presence:${roomId}`,
-  alive: (instanceId: string) => `lr:instance:${instanceId}`,
-  instances: 'lr:instances',
-  instanceRooms: (instanceId: string) => `lr:instance-rooms:${instanceId}`,
-};
+const keys = (p: string) => ({
+  room: (roomId: string) => `${p}:presence:${roomId}`,
+  alive: (instanceId: string) => `${p}:instance:${instanceId}`,
+  instances: `${p}:instances`,
+  instanceRooms: (instanceId: string) => `${p}:instance-rooms:${instanceId}`,
+});
 
 export interface RedisPresenceOptions {
   redis: Redis;
   instanceId: string;
   log: Logger;
+  /** Prefix of the keys (REDIS_CLUSTER_PREFIX): only instances sharing it see each other. @default 'lr' */
+  keyPrefix?: string;
   /** How long an instance stays "alive" without a heartbeat. @default 8000 */
   aliveTtlMs?: number;
   /** Heartbeat and reaper period. @default 2500 */
@@ -46,7 +48,10 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly tickMs: number;
   private started = false;
 
+  private readonly K: ReturnType<typeof keys>;
+
   constructor(private readonly o: RedisPresenceOptions) {
+    this.K = keys(o.keyPrefix ?? 'lr');
     this.ttl = o.aliveTtlMs ?? 8_000;
     this.tickMs = o.tickMs ?? 2_500;
   }
@@ -67,8 +72,8 @@ export class RedisPresenceStore implements PresenceStore {
     await this.local.add(roomId, entry);
     await this.o.redis
       .multi()
-      .hset(K.room(roomId), this.field(entry.socketId), JSON.stringify([entry.userId, entry.name, entry.tag]))
-      .sadd(K.instanceRooms(this.o.instanceId), roomId)
+      .hset(this.K.room(roomId), this.field(entry.socketId), JSON.stringify([entry.userId, entry.name, entry.tag]))
+      .sadd(this.K.instanceRooms(this.o.instanceId), roomId)
       .exec()
       .catch((err: Error) => this.o.log.warn({ err: err.message, roomId }, 'presence: redis add failed (kept locally)'));
   }
@@ -76,12 +81,12 @@ export class RedisPresenceStore implements PresenceStore {
   async remove(roomId: string, socketId: string): Promise<void> {
     await this.local.remove(roomId, socketId);
     await this.o.redis
-      .hdel(K.room(roomId), this.field(socketId))
+      .hdel(this.K.room(roomId), this.field(socketId))
       .catch((err: Error) => this.o.log.warn({ err: err.message, roomId }, 'presence: redis remove failed'));
   }
 
   private async entriesOf(roomId: string): Promise<PresenceEntry[]> {
-    const raw = await this.o.redis.hgetall(K.room(roomId));
+    const raw = await this.o.redis.hgetall(this.K.room(roomId));
     const out: PresenceEntry[] = [];
     for (const [field, value] of Object.entries(raw)) {
       const sep = field.indexOf('|');
@@ -116,8 +121,8 @@ export class RedisPresenceStore implements PresenceStore {
 
   async rooms(): Promise<string[]> {
     try {
-      const ids = (await this.o.redis.smembers(K.instances)).filter((id) => !this.deadInstances.has(id));
-      const sets = await Promise.all(ids.map((id) => this.o.redis.smembers(K.instanceRooms(id))));
+      const ids = (await this.o.redis.smembers(this.K.instances)).filter((id) => !this.deadInstances.has(id));
+      const sets = await Promise.all(ids.map((id) => this.o.redis.smembers(this.K.instanceRooms(id))));
       const candidates = [...new Set(sets.flat())];
       const counts = await this.counts(candidates);
       return candidates.filter((id) => (counts.get(id)?.connections ?? 0) > 0);
@@ -141,8 +146,8 @@ export class RedisPresenceStore implements PresenceStore {
     const multi = this.o.redis.multi();
     const rooms = new Set<string>();
     for (const [roomId, e] of this.local.entries()) {
-      multi.hset(K.room(roomId), this.field(e.socketId), JSON.stringify([e.userId, e.name, e.tag]));
-      multi.sadd(K.instanceRooms(this.o.instanceId), roomId);
+      multi.hset(this.K.room(roomId), this.field(e.socketId), JSON.stringify([e.userId, e.name, e.tag]));
+      multi.sadd(this.K.instanceRooms(this.o.instanceId), roomId);
       rooms.add(roomId);
     }
     await multi.exec();
@@ -152,7 +157,7 @@ export class RedisPresenceStore implements PresenceStore {
   /** Heartbeat, then forget instances whose heartbeat expired. */
   private async tick(): Promise<void> {
     const { redis, instanceId } = this.o;
-    const beat = await redis.multi().set(K.alive(instanceId), '1', 'PX', this.ttl).sadd(K.instances, instanceId).exec();
+    const beat = await redis.multi().set(this.K.alive(instanceId), '1', 'PX', this.ttl).sadd(this.K.instances, instanceId).exec();
     // Added back to the set: the others took this instance for dead (a pause longer than the TTL, or
     // Redis lost its data) and deleted its entries, so they are written again.
     const readded = beat?.[1]?.[1] === 1;
@@ -161,18 +166,18 @@ export class RedisPresenceStore implements PresenceStore {
       if (rooms.length) this.listeners.forEach((l) => l(rooms));
     }
     this.started = true;
-    const ids = await redis.smembers(K.instances);
-    const alive = ids.length ? await redis.mget(...ids.map(K.alive)) : [];
+    const ids = await redis.smembers(this.K.instances);
+    const alive = ids.length ? await redis.mget(...ids.map(this.K.alive)) : [];
     const dead = ids.filter((id, i) => !alive[i] && id !== instanceId);
     this.deadInstances = new Set(dead);
     const changed = new Set<string>();
     for (const id of dead) {
-      for (const roomId of await redis.smembers(K.instanceRooms(id))) {
-        const fields = (await redis.hkeys(K.room(roomId))).filter((f) => f.startsWith(`${id}|`));
-        if (fields.length) await redis.hdel(K.room(roomId), ...fields);
+      for (const roomId of await redis.smembers(this.K.instanceRooms(id))) {
+        const fields = (await redis.hkeys(this.K.room(roomId))).filter((f) => f.startsWith(`${id}|`));
+        if (fields.length) await redis.hdel(this.K.room(roomId), ...fields);
         changed.add(roomId);
       }
-      await redis.multi().del(K.instanceRooms(id)).srem(K.instances, id).exec();
+      await redis.multi().del(this.K.instanceRooms(id)).srem(this.K.instances, id).exec();
       this.o.log.warn({ deadInstance: id, rooms: changed.size }, 'presence: removed a dead instance');
     }
     if (changed.size) this.listeners.forEach((l) => l([...changed]));
@@ -184,8 +189,8 @@ export class RedisPresenceStore implements PresenceStore {
     // Say goodbye so the others correct counts now rather than after the TTL.
     try {
       const multi = redis.multi();
-      for (const [roomId, e] of this.local.entries()) multi.hdel(K.room(roomId), this.field(e.socketId));
-      multi.del(K.instanceRooms(instanceId), K.alive(instanceId)).srem(K.instances, instanceId);
+      for (const [roomId, e] of this.local.entries()) multi.hdel(this.K.room(roomId), this.field(e.socketId));
+      multi.del(this.K.instanceRooms(instanceId), this.K.alive(instanceId)).srem(this.K.instances, instanceId);
       await multi.exec();
     } catch (err) {
       this.o.log.warn({ err: (err as Error).message }, 'presence: goodbye failed; others will expire us');

@@ -47,7 +47,7 @@ export function createIoServer(opts: {
   });
 
   if (opts.redis) {
-    io.adapter(createAdapter(opts.redis.pub, opts.redis.sub, { key: config.socketIoRedisKey, requestsTimeout: 3_000 }));
+    io.adapter(createAdapter(opts.redis.pub, opts.redis.sub, { key: `${config.clusterPrefix}:sio`, requestsTimeout: 3_000 }));
     log.info({ adapter: 'redis' }, 'socket.io adapter: redis (rooms span every instance)');
   } else {
     log.info({ adapter: 'memory' }, 'socket.io adapter: in-memory (single instance)');

@@ -75,7 +75,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     const env = (name: string) => ({
       DATABASE_URL: db!.url,
       REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
-      SOCKET_IO_REDIS_KEY: `lr:sio:test-${run}`,
+      REDIS_CLUSTER_PREFIX: `lr:test-${run}`,
       INSTANCE_ID: `test-${run}-${name}`,
       API_KEYS: `tests:${API_KEY}`,
     });
@@ -132,7 +132,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     const frames = [collect(onA.socket, 'push'), collect(onB.socket, 'push')];
     const redis = new Redis(TEST_REDIS_URL);
     try {
-      const emitter = new Emitter<ServerToClientEvents>(redis, { key: `lr:sio:test-${run}` });
+      const emitter = new Emitter<ServerToClientEvents>(redis, { key: `lr:test-${run}:sio` });
       emitter.to([onA.init.client_id, onB.init.client_id]).emit('push', { event: 'from-emitter', data: 1, sentAt: new Date().toISOString() });
       await waitFor(() => frames.every((f) => f.length === 1), 5_000, 'emitted push on both');
     } finally {

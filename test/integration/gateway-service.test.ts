@@ -16,7 +16,7 @@ describe.skipIf(!available)('gateway service across two instances', () => {
 
   beforeAll(async () => {
     db = await createTempDatabase('lrgw');
-    const env = { SOCKET_IO_REDIS_KEY: `lr:sio:gw-${run}` };
+    const env = { REDIS_CLUSTER_PREFIX: `lr:gw-${run}` };
     A = await startTestServer({ database: { url: db.url }, redis: true, env: { ...env, INSTANCE_ID: `gw-${run}-a` } });
     B = await startTestServer({ database: { url: db.url }, redis: true, env: { ...env, INSTANCE_ID: `gw-${run}-b` } });
   });

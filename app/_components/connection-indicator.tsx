@@ -6,6 +6,7 @@ const LABEL: Record<ConnectionState, string> = {
   connected: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  closed: 'Disconnected',
 };
 
 export function ConnectionIndicator({ state }: { state: ConnectionState }) {

@@ -3,20 +3,48 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/shared/contract';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
 let socket: LiveSocket | undefined;
+/** Why the server closed this connection on purpose (a kick), for the banner; null otherwise. */
+let closedReason: string | null = null;
+
+export function getClosedReason(): string | null {
+  return closedReason;
+}
 
 /** One connection per tab, shared by every component (the server authenticates it with the session cookie). */
 export function getSocket(): LiveSocket {
-  socket ??= io({ withCredentials: true, transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
+  socket ??= createLiveSocket();
   return socket;
 }
 
-/** Reconnects so the handshake picks up a new session cookie (after choosing a name). */
+/** The connection with the app's reconnect rules; `url` and `options` let tests aim it at a test server. */
+export function createLiveSocket(url?: string, options: Parameters<typeof io>[1] = {}): LiveSocket {
+  const opts = { withCredentials: true, transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000, ...options };
+  const s: LiveSocket = url ? io(url, opts) : io(opts);
+  let reconnectAfterMs: number | null = null;
+  // A stopping instance says so first: reconnect (the load balancer picks a live one) after its jittered
+  // delay. Socket.IO does not reconnect by itself after a server-side disconnect.
+  s.on('server:shutdown', ({ reconnectInMs }) => (reconnectAfterMs = reconnectInMs));
+  s.on('server:close', ({ message, reason }) => {
+    reconnectAfterMs = null;
+    closedReason = typeof message === 'string' && message ? message : reason;
+  });
+  s.on('disconnect', (reason) => {
+    if (reason !== 'io server disconnect' || reconnectAfterMs === null) return;
+    const delay = reconnectAfterMs;
+    reconnectAfterMs = null;
+    setTimeout(() => s.connect(), delay);
+  });
+  s.on('connect', () => (closedReason = null));
+  return s;
+}
+
+/** Reconnects so the handshake picks up a new session cookie (after choosing a name), or after a kick. */
 export function reconnectSocket(): void {
   const s = getSocket();
+  closedReason = null;
   s.disconnect();
   s.connect();
 }
-
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

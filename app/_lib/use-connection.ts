@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { InitFrame } from '@/shared/contract';
-import { getSocket, type ConnectionState } from './socket';
+import { getClosedReason, getSocket, type ConnectionState } from './socket';
 
 /** Connection state for indicators and banners; "reconnecting" once a live connection was lost. */
 export function useConnection(): { state: ConnectionState; init: InitFrame | null } {
@@ -15,7 +15,11 @@ export function useConnection(): { state: ConnectionState; init: InitFrame | nul
       setInit(frame);
       setState('connected');
     };
-    const onDisconnect = () => setState(wasConnected ? 'reconnecting' : 'connecting');
+    const onDisconnect = () => {
+      // A kick is final until the viewer chooses to reconnect; anything else reconnects by itself.
+      if (getClosedReason() !== null) return setState('closed');
+      setState(wasConnected ? 'reconnecting' : 'connecting');
+    };
     const onError = () => setState(wasConnected ? 'reconnecting' : 'connecting');
     const onOffline = () => setState('offline');
     const onOnline = () => setState(s.connected ? 'connected' : 'reconnecting');

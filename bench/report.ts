@@ -53,6 +53,7 @@ export function printReport(r: Report): string[] {
     const cpuRatio = p && b ? p.serverCpuUsPerComment / b.serverCpuUsPerComment : undefined;
     add('', 'server CPU µs per comment', fmt(b?.serverCpuUsPerComment), fmt(p?.serverCpuUsPerComment), ratio(p?.serverCpuUsPerComment, b?.serverCpuUsPerComment),
       cpuTarget ? `≤ ${cpuTarget}× ${verdict(cpuRatio === undefined ? undefined : cpuRatio <= cpuTarget)}` : '');
+    add('', 'PostgreSQL CPU µs per comment', fmt(b?.postgresCpuUsPerComment), fmt(p?.postgresCpuUsPerComment), '', '');
     add('', 'client frames per client CPU-s', fmt(b?.clientFramesPerCpuSecond), fmt(p?.clientFramesPerCpuSecond), '', '');
   };
   const f = r.fanout;
@@ -85,6 +86,8 @@ export function printReport(r: Report): string[] {
     add('storage (PostgreSQL)', 'comments persisted/s', '', fmt(r.storage.commentsPerSecond), '', `≥ 10,000 ${verdict(r.storage.commentsPerSecond >= 10_000)}`);
     add('', 'acked = rows in DB; delivery', '', `${fmt(r.storage.acked)} = ${fmt(r.storage.stored)}; ${fmt(r.storage.deliveryRatio)}`, '', '');
     add('', 'ack latency p50 / p99 ms', '', `${r.storage.ackLatency.p50} / ${r.storage.ackLatency.p99}`, '', '');
+    add('', 'CPU µs/comment: server / PostgreSQL', '', `${fmt(r.storage.serverCpuUsPerComment)} / ${fmt(r.storage.postgresCpuUsPerComment)}`, '', '');
+    add('', 'cores busy: server / PostgreSQL', '', `${r.storage.serverCores} / ${r.storage.postgresCores}`, '', '');
     if (r.storage.acked !== r.storage.stored) failures.push(`storage: ${r.storage.acked} acked but ${r.storage.stored} stored`);
   }
   if (r.history) {

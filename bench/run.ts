@@ -4,7 +4,7 @@
  * bench/results/. `--quick` runs a tiny configuration (used by `npm test`): it asserts that every
  * delivery ratio is exactly 1.0 and never asserts a time. `--profile` writes .cpuprofile files of the
  * server processes to bench/results/profiles/. `--only=a,b` runs some scenarios (selftest, storm,
- * fanout, small, maxrate, cluster, storage, history); `--targets=product` skips the baseline (for profiling).
+ * fanout, small, maxrate, cluster, storage, history); `--targets=product` skips the baseline (for profiling); `--product-env=K=V,…` passes settings to the product.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +25,10 @@ const profile = args.includes('--profile');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (name: string) => !only || only.includes(name);
 const targets = args.find((a) => a.startsWith('--targets='))?.slice(10).split(',') ?? ['baseline', 'product'];
+/** `--product-env=WRITE_BATCH_MAX=512,WRITE_CONCURRENCY=2`: product settings for experiments. */
+const productEnv = Object.fromEntries(
+  (args.find((a) => a.startsWith('--product-env='))?.slice(14).split(',') ?? []).filter(Boolean).map((kv) => kv.split('=') as [string, string]),
+);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
 const PRODUCT_PORT = Number(process.env.BENCH_PRODUCT_PORT ?? 3600);
 const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 3700);
@@ -47,7 +51,7 @@ const scale = quick
       storm: { clients: 5_000, rooms: 10, concurrency: 500, idleMs: 3_000 },
       fanout: { rooms: 10, members: 100, senders: 2, rate: 500, durationMs: 8_000 },
       small: { rooms: 100, members: 10, senders: 1, rate: 500, durationMs: 8_000 },
-      maxrate: { rooms: 10, members: 100, senders: 2, start: 500, limit: 20_000, durationMs: 3_000, p99Ms: 100 },
+      maxrate: { rooms: 10, members: 100, senders: 2, start: 100, limit: 20_000, durationMs: 3_000, p99Ms: 100 },
       cluster: { rooms: 10, members: 100, senders: 2, rate: 500, durationMs: 8_000 },
       storage: { rooms: 20, members: 5, inFlight: 16, durationMs: 5_000 },
       history: { rows: 1_000_000, pages: 300, replays: 30 },
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
       const target = track(
         kind === 'baseline'
           ? await startBaseline({ basePort: BASELINE_PORT, profileDir })
-          : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl: db.url, instances: 1 }),
+          : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl: db.url, instances: 1, env: productEnv }),
       );
       if (want('storm')) {
         log(`${kind}: join storm ${scale.storm.clients} clients`);
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
     }
     if (want('cluster')) {
       log('product ×2 with redis: fan-out');
-      const target = track(await startProduct({ basePort: PRODUCT_PORT + 10, profileDir, dbUrl: db.url, instances: 2, redisUrl: REDIS_URL }));
+      const target = track(await startProduct({ basePort: PRODUCT_PORT + 10, profileDir, dbUrl: db.url, instances: 2, redisUrl: REDIS_URL, env: productEnv }));
       report.cluster = await broadcastScenario(pool, target, 'cl', scale.cluster, 40_000);
       await target.stop();
       running.pop();

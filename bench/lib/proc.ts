@@ -17,6 +17,33 @@ export function cpuMicros(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
 }
 
+/**
+ * CPU (µs) of the PostgreSQL backends serving database `dbName`, by pid: a backend's process title names
+ * its database, so other databases on the same server (other people's tests) are not counted. Pass two
+ * snapshots to cpuDelta.
+ */
+export function postgresCpu(dbName: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      if (!fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${dbName} `)) continue;
+      out.set(Number(entry), cpuMicros(Number(entry)));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU spent between two postgresCpu snapshots (a backend that started in between counts from zero). */
+export function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, t] of after) total += t - (before.get(pid) ?? 0);
+  return total;
+}
+
 /** Resident set size in bytes. */
 export function rssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -87,6 +114,12 @@ export async function startServerProcess(opts: {
     });
   });
   child.stdout!.resume();
+  // pino logs to stdout: surface errors (level ≥ 50) when asked to.
+  if (process.env.BENCH_VERBOSE) {
+    child.stdout!.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n')) if (/"level":[56]0/.test(line)) process.stderr.write(`[${opts.name}] ${line.slice(0, 600)}\n`);
+    });
+  }
   const pid = child.pid!;
   let stopping = false;
   child.once('exit', (code, signal) => {

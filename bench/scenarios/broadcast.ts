@@ -1,6 +1,6 @@
 import type { ClientPool, Member } from '../client/pool.ts';
 import type { LatencySummary } from '../lib/histogram.ts';
-import { sleep } from '../lib/proc.ts';
+import { cpuDelta, postgresCpu, sleep } from '../lib/proc.ts';
 import type { Target } from './targets.ts';
 
 export interface RoomLayout {
@@ -60,6 +60,8 @@ export interface StepResult {
   serverCpuMs: number;
   serverCpuUsPerComment: number;
   serverCpuUsPerFrame: number;
+  /** Host-wide PostgreSQL CPU per comment over the same window (0 for the baseline, which stores nothing). */
+  postgresCpuUsPerComment: number;
   clientCpuMs: number;
   clientFramesPerCpuSecond: number;
 }
@@ -71,6 +73,7 @@ export async function step(pool: ClientPool, target: Target, layout: Layout, tot
   await pool.arm(Object.fromEntries(layout.roomIds.map((r) => [r, layout.senders])), maxPerSender);
   const before = await pool.stats();
   const cpu0 = target.cpu();
+  const pg0 = target.dbName ? postgresCpu(target.dbName) : new Map<number, number>();
   const t0 = performance.now();
   const sent = await pool.send(layout.senderList, { kind: 'rate', perSecond: perSender }, durationMs, runTag);
   const acked = Object.values(sent.ackedByRoom).reduce((a, b) => a + b, 0);
@@ -92,6 +95,8 @@ export async function step(pool: ClientPool, target: Target, layout: Layout, tot
   await sleep(200); // late duplicates would show up here
   stats = await pool.stats();
   const cpu1 = target.cpu();
+  const pg1 = target.dbName ? postgresCpu(target.dbName) : new Map<number, number>();
+  const pgCpu = cpuDelta(pg0, pg1);
   const seconds = (tEnd - t0) / 1000;
   const clientCpu = stats.cpuMicros - before.cpuMicros;
   return {
@@ -110,6 +115,7 @@ export async function step(pool: ClientPool, target: Target, layout: Layout, tot
     ackLatency: sent.ackLatency.summary(),
     serverCpuMs: Math.round((cpu1 - cpu0) / 1000),
     serverCpuUsPerComment: acked ? Math.round((cpu1 - cpu0) / acked) : 0,
+    postgresCpuUsPerComment: acked ? Math.round(pgCpu / acked) : 0,
     serverCpuUsPerFrame: stats.unique ? Math.round(((cpu1 - cpu0) / stats.unique) * 100) / 100 : 0,
     clientCpuMs: Math.round(clientCpu / 1000),
     clientFramesPerCpuSecond: clientCpu ? Math.round((stats.frames - before.frames) / (clientCpu / 1e6)) : 0,

@@ -13,6 +13,8 @@ export interface Target {
   label: string;
   kind: 'baseline' | 'product';
   servers: ServerProcess[];
+  /** The PostgreSQL database the product stores into (its backends' CPU is measured too). */
+  dbName?: string;
   /** Server CPU (µs) summed over the target's processes. */
   cpu(): number;
   rss(): number;
@@ -34,6 +36,7 @@ function wrap(label: string, kind: Target['kind'], servers: ServerProcess[], dbU
     label,
     kind,
     servers,
+    dbName: dbUrl ? new URL(dbUrl).pathname.slice(1) : undefined,
     cpu: () => servers.reduce((s, p) => s + p.cpu(), 0),
     rss: () => servers.reduce((s, p) => s + p.rss(), 0),
     gc: async () => {
@@ -79,7 +82,8 @@ export async function startProduct(
         env: {
           NODE_ENV: 'production',
           HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
+          // The production default: what a deployment pays for its logs is part of the figure.
+          LOG_LEVEL: 'info',
           DATA_DIR: dataDir,
           DATABASE_URL: o.dbUrl,
           SESSION_SECRET,

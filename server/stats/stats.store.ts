@@ -42,16 +42,8 @@ export interface StatsStore {
   topChatters(roomId: string, limit: number): Promise<TopChatter[]>;
 }
 
-interface MemoryRoom {
-  pageViews: number;
-  viewers: Set<string>;
-  comments: number;
-  chatters: Map<string, { name: string; count: number }>;
-  commentMinutes: Map<number, number>;
-  rateLimited: number;
-  modActions: number;
-  peak: { connections: number; at: number } | null;
-}
+/** The in-process store keeps each room's running totals in the same shape as a delta. */
+type MemoryRoom = RoomDelta;
 
 export class MemoryStatsStore implements StatsStore {
   readonly kind = 'memory' as const;

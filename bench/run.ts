@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ClientPool } from './client/pool.ts';
 import { createBenchDatabase } from './lib/db.ts';
+import { requireService } from '../test/support/services.ts';
 import { benchDir, machine, sleep } from './lib/proc.ts';
 import { maxRate, setupRooms, step, type StepResult } from './scenarios/broadcast.ts';
 import { clientSelfTest } from './scenarios/client-selftest.ts';
@@ -91,6 +92,10 @@ async function main(): Promise<void> {
     console.error(`bench: no result after ${quick ? 3 : 25} minutes; giving up`);
     process.exit(1);
   }, (quick ? 3 : 25) * 60_000).unref();
+  // The product runs on PostgreSQL (and Redis for two instances): without them there is nothing to
+  // compare. Skip loudly on a machine that lacks them; under CI=true requireService throws instead.
+  const services = [await requireService('postgresql'), await requireService('redis')];
+  if (services.includes(false)) return;
   const db = await createBenchDatabase();
   const pool = new ClientPool(2);
   const running: Target[] = [];

@@ -115,4 +115,19 @@ describe('RoomClient merge logic', () => {
     socket.push('comments:deleted', { roomId: 'r', seqs: [1] });
     expect(seqs()).toEqual([2]);
   });
+
+  it('loads older comments before the first one, once at a time, until there are no more', () => {
+    const { socket, client, seqs } = setup();
+    socket.last('join').ack(null, joinResult([comment(51), comment(52)], 52, { hasMoreBefore: true }));
+    client.loadOlder();
+    client.loadOlder(); // ignored while the first request is in flight
+    expect(socket.sent.filter((x) => x.event === 'history')).toHaveLength(1);
+    expect(socket.last('history').payload).toEqual({ roomId: 'r', beforeSeq: 51 });
+    expect(client.view.loadingOlder).toBe(true);
+    socket.last('history').ack(null, { ok: true, data: { messages: [comment(49), comment(50)], hasMore: false } });
+    expect(seqs()).toEqual([49, 50, 51, 52]);
+    expect(client.view).toMatchObject({ loadingOlder: false, hasMoreBefore: false });
+    client.loadOlder();
+    expect(socket.sent.filter((x) => x.event === 'history')).toHaveLength(1);
+  });
 });

@@ -1,25 +1,11 @@
 import pg from 'pg';
+import { createTempDatabase } from '../../test/support/services.ts';
 
 /** Bench fixtures written with plain SQL: the product's own code paths are what is being measured. */
 export const ADMIN_PG_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-export async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `lrbench_${Date.now().toString(36)}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const u = new URL(ADMIN_PG_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: ADMIN_PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+export function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  return createTempDatabase('lrbench', ADMIN_PG_URL);
 }
 
 export async function withDb<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

@@ -35,18 +35,18 @@ export async function requireService(name: 'postgresql' | 'redis'): Promise<bool
 }
 
 /** A throwaway PostgreSQL database; drop() removes it. */
-export async function createTempDatabase(prefix = 'lrtest'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTempDatabase(prefix = 'lrtest', adminUrl = TEST_PG_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const u = new URL(TEST_PG_URL);
+  const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
     drop: async () => {
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
+      const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();

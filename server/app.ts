@@ -16,7 +16,7 @@ import { createIoServer } from './realtime/io.ts';
 import { JoinNoticeCoalescer } from './realtime/join-notices.ts';
 import { PresenceBroadcaster } from './realtime/presence-broadcaster.ts';
 import type { RedisConnections } from './realtime/redis.ts';
-import { registerRoomHandlers, type RoomAccess } from './realtime/room.handlers.ts';
+import { registerRoomHandlers, trackLiveRoomLeaves, type RoomAccess } from './realtime/room.handlers.ts';
 import { groupRoom } from './realtime/types.ts';
 import { createLobbyService } from './rooms/lobby.service.ts';
 import { RoomCache } from './rooms/room-cache.ts';
@@ -118,6 +118,7 @@ export function createApplication(deps: AppDeps) {
         isReady: db.isReady,
       }),
   });
+  trackLiveRoomLeaves({ io, presence, broadcaster, log });
   io.on('mod:invalidate', ({ roomId }) => rooms.invalidate(roomId));
   const { gateway, apiAuth } = createGatewayModule({ io, log, rooms, config, prisma: db.prisma, redis });
   const mod = createModerationModule({

@@ -10,7 +10,7 @@ import type { PresenceStore } from '../presence/presence.store.ts';
 import { handler } from './handler.ts';
 import type { JoinNoticeCoalescer } from './join-notices.ts';
 import type { PresenceBroadcaster } from './presence-broadcaster.ts';
-import { groupRoom, type IoServer, type IoSocket } from './types.ts';
+import { groupOf, groupRoom, isGroupRoom, type IoServer, type IoSocket } from './types.ts';
 
 /** What moderation tells the room about a user; the default (no moderation wired) allows everything. */
 export interface RoomAccess {
@@ -79,7 +79,8 @@ export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void
   socket.on(
     'leave',
     handler(socket, d.log, 'leave', leavePayload, async ({ roomId }) => {
-      await leaveRoom(socket, d, roomId);
+      // Presence follows through the adapter's leave-room event (see trackLiveRoomLeaves).
+      await socket.leave(groupRoom(roomId));
       return null;
     }),
   );
@@ -113,14 +114,24 @@ export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void
     }),
   );
 
-  socket.on('disconnecting', () => {
-    for (const roomId of [...socket.data.liveRooms]) void leaveRoom(socket, d, roomId);
-  });
 }
 
-async function leaveRoom(socket: IoSocket, d: RoomHandlerDeps, roomId: string): Promise<void> {
-  socket.data.liveRooms = socket.data.liveRooms.filter((r) => r !== roomId);
-  await socket.leave(groupRoom(roomId));
-  await d.presence.remove(roomId, socket.id);
-  d.broadcaster.markDirty(roomId);
+/**
+ * Takes a connection out of a live room's presence whenever it leaves the room's group, whatever the
+ * cause: the `leave` event, a disconnect (Socket.IO leaves every room before forgetting the socket), or
+ * the gateway API's leaveGroup/ungroup, possibly requested on another instance. One place, at the
+ * adapter, so no path can forget it. Called once per server.
+ */
+export function trackLiveRoomLeaves(d: Pick<RoomHandlerDeps, 'io' | 'presence' | 'broadcaster' | 'log'>): void {
+  d.io.of('/').adapter.on('leave-room', (room: string, socketId: string) => {
+    if (!isGroupRoom(room)) return;
+    const socket = d.io.of('/').sockets.get(socketId);
+    const roomId = groupOf(room);
+    if (!socket?.data.liveRooms.includes(roomId)) return;
+    socket.data.liveRooms = socket.data.liveRooms.filter((r) => r !== roomId);
+    d.presence.remove(roomId, socketId).then(
+      () => d.broadcaster.markDirty(roomId),
+      (err: Error) => d.log.warn({ err: err.message, roomId }, 'presence removal failed'),
+    );
+  });
 }

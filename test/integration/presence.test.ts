@@ -69,3 +69,33 @@ describe('presence', () => {
     expect(counts.at(-1)!.users).toBeGreaterThanOrEqual(40);
   });
 });
+
+describe('presence follows every way out of a room', () => {
+  it('drops a connection removed by the gateway API (leaveGroup, ungroup) and by leave', async () => {
+    const watcher = await server.client();
+    await call(watcher.socket, 'join', { roomId: ROOM });
+    const presence = collect(watcher.socket, 'presence');
+    const people = await Promise.all(['Kim', 'Lou', 'Max'].map((n) => server.guest(n)));
+    const [kim, lou, max] = await Promise.all(people.map((p) => server.client(p.token)));
+    for (const c of [kim!, lou!, max!]) await call(c.socket, 'join', { roomId: ROOM });
+    const has = (name: string) => presence.at(-1)?.list.some((u) => u.name === name) ?? false;
+    await waitFor(() => has('Kim') && has('Lou') && has('Max'), 3_000, 'all three online');
+
+    await server.runtime.gateway.leaveGroup(kim!.socket.id!, ROOM);
+    await waitFor(() => !has('Kim') && has('Lou'), 3_000, 'Kim removed by leaveGroup');
+    await call(lou!.socket, 'leave', { roomId: ROOM });
+    await waitFor(() => !has('Lou') && has('Max'), 3_000, 'Lou removed by leave');
+    // Kim's socket is still connected and may rejoin: presence comes back.
+    await call(kim!.socket, 'join', { roomId: ROOM });
+    await waitFor(() => has('Kim'), 3_000, 'Kim back');
+    // ungroup removes the watcher too (so it hears nothing more): read the store itself.
+    await server.runtime.gateway.ungroup(ROOM);
+    let left = -1;
+    const started = Date.now();
+    while (left !== 0 && Date.now() - started < 3_000) {
+      left = (await server.runtime.presence.snapshot(ROOM, 10)).connections;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(left).toBe(0);
+  });
+});

@@ -119,7 +119,6 @@ export function createApplication(deps: AppDeps) {
       }),
   });
   trackLiveRoomLeaves({ io, presence, broadcaster, log });
-  io.on('mod:invalidate', ({ roomId }) => rooms.invalidate(roomId));
   const { gateway, apiAuth } = createGatewayModule({ io, log, rooms, config, prisma: db.prisma, redis });
   const mod = createModerationModule({
     io, log, config, prisma: db.prisma, redis: redis?.cmd, events, presence, rooms, roomRepo, users, comments,
@@ -127,7 +126,7 @@ export function createApplication(deps: AppDeps) {
   });
 
   if (redis) {
-    redis.cmd.on('close', () => {
+    redis.onLost(() => {
       io.local.emit('notice', {
         kind: 'warning',
         text: 'Lost contact with the other servers: the room may be incomplete until it is back.',

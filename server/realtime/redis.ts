@@ -7,6 +7,8 @@ export interface RedisConnections {
   pub: Redis;
   sub: Redis;
   isUp(): boolean;
+  /** Called once each time a working Redis connection is lost (not on every failed retry). */
+  onLost(listener: () => void): void;
   /** Called each time Redis comes back after having been lost. */
   onRecovered(listener: () => void): void;
   close(): Promise<void>;
@@ -18,6 +20,7 @@ export function connectRedis(url: string, log: Logger): RedisConnections {
   const pub = new Redis(url, { retryStrategy });
   const sub = pub.duplicate();
   const listeners: (() => void)[] = [];
+  const lostListeners: (() => void)[] = [];
   let up = false;
   let wasLost = false;
   cmd.on('ready', () => {
@@ -27,9 +30,11 @@ export function connectRedis(url: string, log: Logger): RedisConnections {
     wasLost = false;
   });
   cmd.on('close', () => {
-    if (up) log.warn({ redis: 'down' }, 'redis connection lost; serving local sockets only');
-    if (up) wasLost = true;
+    if (!up) return; // a failed reconnect attempt: already reported
+    log.warn({ redis: 'down' }, 'redis connection lost; serving local sockets only');
+    wasLost = true;
     up = false;
+    lostListeners.forEach((l) => l());
   });
   for (const c of [cmd, pub, sub]) c.on('error', (err: Error) => log.debug({ err: err.message }, 'redis error'));
   return {
@@ -37,6 +42,7 @@ export function connectRedis(url: string, log: Logger): RedisConnections {
     pub,
     sub,
     isUp: () => up && pub.status === 'ready' && sub.status === 'ready',
+    onLost: (l) => lostListeners.push(l),
     onRecovered: (l) => listeners.push(l),
     async close() {
       await Promise.allSettled([cmd.quit(), pub.quit(), sub.quit()]);

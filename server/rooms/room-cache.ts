@@ -3,7 +3,7 @@ import type { RoomRepository } from './room.repository.ts';
 
 /**
  * Rooms are read on every comment; settings change rarely. Entries live a few seconds and are dropped
- * at once when any instance changes a room (mod:invalidate over the adapter).
+ * at once when any instance changes a room (moderation's mod:invalidate, see moderation.access.ts).
  */
 export class RoomCache {
   private readonly entries = new Map<string, { room: RoomSummary | null; at: number }>();

@@ -65,7 +65,7 @@ test('a busy room looks right (screenshot artifact)', async ({ browser }) => {
   const speakers = [host, ...guests];
   for (let i = 0; i < lines.length; i++) await say(speakers[i % speakers.length]!, lines[i]!);
   await expect(host.getByTestId('comment').filter({ hasText: 'post it tonight' })).toBeVisible();
-  await expect(host.getByTestId('online-count')).toContainText('online');
+  await expect(host.getByTestId('online-count')).toContainText('4 watching');
   await host.setViewportSize({ width: 1280, height: 800 });
   await host.screenshot({ path: 'e2e/artifacts/busy-room.png' });
   await host.setViewportSize({ width: 390, height: 780 });

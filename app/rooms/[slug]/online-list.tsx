@@ -8,12 +8,12 @@ export function OnlineList({ presence, selfId }: { presence: Presence | null; se
   return (
     <div className="people">
       <h2>
-        Online <span className="muted">{presence.users}</span>
+        In the chat <span className="muted">{presence.users}</span>
       </h2>
       <p className="muted small">
-        {presence.connections} {presence.connections === 1 ? 'connection' : 'connections'}
-        {watchers > 0 && more <= 0 ? ` · ${watchers} watching anonymously` : ''}
-        {presence.partial ? ' · partial' : ''}
+        {presence.connections} watching
+        {watchers > 0 && more <= 0 ? ` · ${watchers} without a name` : ''}
+        {presence.partial ? ' · some servers did not answer' : ''}
       </p>
       <ul className="people__list" data-testid="online-list">
         {presence.list.map((u) => (

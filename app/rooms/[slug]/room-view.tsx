@@ -18,7 +18,7 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
   const { state } = useConnection();
   const { user, chooseName } = useIdentity();
   const [peopleOpen, setPeopleOpen] = useState(false);
-  const online = view.presence?.users ?? 0;
+  const watching = view.presence?.connections ?? 0;
 
   return (
     <>
@@ -34,7 +34,7 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
           onClick={() => setPeopleOpen((o) => !o)}
           data-testid="online-count"
         >
-          {view.presence ? `${online} online` : '…'}
+          {view.presence ? `${watching} watching` : '…'}
         </button>
         {view.canModerate && (
           <Link href={`/mod/rooms/${roomId}`} className="btn btn--small btn--ghost" data-testid="console-link">
@@ -56,6 +56,9 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
           <Composer view={view} client={client} user={user} chooseName={chooseName} connection={state} />
         </section>
         <aside id="people" className={`room__people${peopleOpen ? ' room__people--open' : ''}`} aria-label="People online">
+          <button type="button" className="btn btn--ghost btn--small people-close" onClick={() => setPeopleOpen(false)}>
+            Close
+          </button>
           <OnlineList presence={view.presence} selfId={view.you?.id ?? null} />
         </aside>
       </main>

@@ -50,7 +50,7 @@ const MAX_KEPT = 1_500;
 
 /** Errors the user must act on (the composer gets its text back); others are retried from the outbox. */
 const REJECTIONS = new Set(['empty_comment', 'comment_too_long', 'rate_limited', 'slow_mode', 'timed_out', 'banned',
-  'read_only', 'blocked_term', 'unauthenticated', 'forbidden', 'invalid_payload', 'not_joined', 'unknown_room']);
+  'read_only', 'blocked_term', 'unauthenticated', 'forbidden', 'invalid_payload', 'not_joined', 'unknown_room', 'conflict']);
 
 export type SendResult = { ok: true } | { ok: false; rejected: boolean; error: AckError };
 

@@ -38,14 +38,35 @@ export function ok<T>(data: T, status = 200): Response {
 export async function readJson(req: Request, maxBytes: number = LIMITS.eventMaxBytes): Promise<unknown> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new AppError('payload_too_large', `Bodies are limited to ${maxBytes} bytes.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError('payload_too_large', `Bodies are limited to ${maxBytes} bytes.`);
+  const text = await readCapped(req, maxBytes);
   if (text.trim() === '') throw new AppError('invalid_payload', 'Send a JSON body.');
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError('invalid_payload', 'The body is not valid JSON.');
   }
+}
+
+/**
+ * The body as text, read chunk by chunk: a chunked upload declares no length, and reading it whole
+ * first (req.text()) would buffer any size an unauthenticated caller sends before the cap applies.
+ */
+async function readCapped(req: Request, maxBytes: number): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new AppError('payload_too_large', `Bodies are limited to ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Throws rate_limited (429 with retry-after) when the limiter refuses `key`. */

@@ -19,6 +19,7 @@ type MessageRow = {
   content: string;
   clientMsgId: string;
   createdAt: Date;
+  deletedAt?: Date | null;
 };
 
 export function toComment(row: MessageRow): Comment {
@@ -40,6 +41,12 @@ const dedupeKey = (c: { roomId: string; userId: string; clientMsgId: string }) =
   `${c.roomId}\u0000${c.userId}\u0000${c.clientMsgId}`;
 
 const visible = { deletedAt: null } as const;
+
+// Comments that insertBatch found already stored AND deleted by a moderator: the retried send must be
+// refused, not acked and broadcast again. A WeakSet keeps the Comment DTO (sent to clients) unchanged.
+const removed = new WeakSet<Comment>();
+/** True for a comment insertBatch returned for a retried client id whose comment was since deleted. */
+export const wasRemoved = (comment: Comment): boolean => removed.has(comment);
 
 export function createMessageRepository(prisma: PrismaClient) {
   return {
@@ -66,7 +73,7 @@ export function createMessageRepository(prisma: PrismaClient) {
           SELECT id, "lastSeq" FROM "Room" WHERE id IN (SELECT "roomId" FROM input) ORDER BY id FOR UPDATE
         ),
         existing AS (
-          SELECT m.id, m."roomId", m.seq, m."userId", m."userName", m.content, m."clientMsgId", m."createdAt"
+          SELECT m.id, m."roomId", m.seq, m."userId", m."userName", m.content, m."clientMsgId", m."createdAt", m."deletedAt"
           FROM "Message" m
           JOIN (SELECT DISTINCT "roomId", "userId", "clientMsgId" FROM input) k
             ON m."roomId" = k."roomId" AND m."userId" = k."userId" AND m."clientMsgId" = k."clientMsgId"
@@ -85,7 +92,7 @@ export function createMessageRepository(prisma: PrismaClient) {
         inserted AS (
           INSERT INTO "Message" ("roomId", seq, "userId", "userName", content, "clientMsgId")
           SELECT "roomId", seq, "userId", "userName", content, "clientMsgId" FROM numbered ORDER BY ord
-          RETURNING id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt"
+          RETURNING id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt", "deletedAt"
         ),
         bumped AS (
           UPDATE "Room" AS r SET "lastSeq" = l."lastSeq" + c.n, "lastActivityAt" = now()
@@ -95,7 +102,13 @@ export function createMessageRepository(prisma: PrismaClient) {
           RETURNING r.id
         )
         SELECT * FROM inserted UNION ALL SELECT * FROM existing`;
-      const byKey = new Map<string, Comment>(rows.map((row) => [dedupeKey(row), toComment(row)]));
+      const byKey = new Map<string, Comment>(
+        rows.map((row) => {
+          const comment = toComment(row);
+          if (row.deletedAt) removed.add(comment);
+          return [dedupeKey(row), comment];
+        }),
+      );
       return items.map((item) => {
         const stored = byKey.get(dedupeKey(item));
         if (!stored) throw new Error(`comment for room ${item.roomId} not stored (room missing?)`);

@@ -5,6 +5,11 @@
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; at: number }>();
+  /**
+   * Bumped by every invalidation. A load that began before one may have read the old decision, so its
+   * result answers that one caller but is not cached (invalidations are rare; the next read reloads).
+   */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -14,18 +19,22 @@ export class TtlCache<V> {
   async get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
+    const startedAt = this.generation;
     const value = await load();
+    if (startedAt !== this.generation) return value;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(key, { value, at: Date.now() });
     return value;
   }
 
   delete(key: string): void {
+    this.generation++;
     this.entries.delete(key);
   }
 
   /** Drops every key starting with `prefix` (all users of a room, say). */
   deletePrefix(prefix: string): void {
+    this.generation++;
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 }

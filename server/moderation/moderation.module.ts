@@ -58,11 +58,19 @@ export function createModerationModule(d: ModerationModuleDeps) {
   let adminReady: Promise<unknown> = Promise.resolve();
   // Online guessing: 10 attempts per login per 5 minutes, on every instance (Redis when configured).
   const loginLimiter = createLimiter({ prefix: 'login', points: 10, durationSeconds: 300, redis: d.redis });
+  // Per client address too: otherwise one client could try a password against every login (and queue
+  // unlimited scrypt runs, each 32 MiB on the shared thread pool) by changing the login each time.
+  const addressLimiter = createLimiter({ prefix: 'login-addr', points: 30, durationSeconds: 300, redis: d.redis });
+  const tooMany = (wait: number) =>
+    new AppError('rate_limited', `Too many attempts; try again in ${Math.ceil(wait / 60_000)} min.`, { retryAfterMs: wait });
   const staff = {
     ...staffService,
-    async login(login: string, password: string) {
+    /** `address`: the caller's address (clientAddress), for the per-client limit. */
+    async login(login: string, password: string, address?: string) {
+      const addressWait = address === undefined ? null : await addressLimiter.take(address);
+      if (addressWait !== null) throw tooMany(addressWait);
       const wait = await loginLimiter.take(login.toLowerCase());
-      if (wait !== null) throw new AppError('rate_limited', `Too many attempts; try again in ${Math.ceil(wait / 60_000)} min.`, { retryAfterMs: wait });
+      if (wait !== null) throw tooMany(wait);
       // Sign-in waits for the ADMIN_LOGIN account so the first login right after start-up cannot miss it.
       await adminReady.catch(() => {});
       return staffService.login(login, password);

@@ -84,6 +84,10 @@ export class MemoryPresenceStore implements PresenceStore {
     return [...this.byRoom.keys()];
   }
 
+  has(roomId: string, socketId: string): boolean {
+    return this.byRoom.get(roomId)?.has(socketId) ?? false;
+  }
+
   /** Local entries, for re-publishing to Redis after it comes back. */
   entries(): [string, PresenceEntry][] {
     const out: [string, PresenceEntry][] = [];

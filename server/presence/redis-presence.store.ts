@@ -46,7 +46,12 @@ export class RedisPresenceStore implements PresenceStore {
   private timer: NodeJS.Timeout | undefined;
   private readonly ttl: number;
   private readonly tickMs: number;
-  private started = false;
+  /**
+   * Redis may disagree with the local mirror: at start (a crashed process with the same INSTANCE_ID may
+   * have left entries that our heartbeat would keep alive) and after a write failed. The next heartbeat
+   * that reaches Redis then makes it match.
+   */
+  private republishNeeded = true;
 
   private readonly K: ReturnType<typeof keys>;
 
@@ -75,14 +80,20 @@ export class RedisPresenceStore implements PresenceStore {
       .hset(this.K.room(roomId), this.field(entry.socketId), JSON.stringify([entry.userId, entry.name, entry.tag]))
       .sadd(this.K.instanceRooms(this.o.instanceId), roomId)
       .exec()
-      .catch((err: Error) => this.o.log.warn({ err: err.message, roomId }, 'presence: redis add failed (kept locally)'));
+      .catch((err: Error) => {
+        this.republishNeeded = true;
+        this.o.log.warn({ err: err.message, roomId }, 'presence: redis add failed (kept locally)');
+      });
   }
 
   async remove(roomId: string, socketId: string): Promise<void> {
     await this.local.remove(roomId, socketId);
     await this.o.redis
       .hdel(this.K.room(roomId), this.field(socketId))
-      .catch((err: Error) => this.o.log.warn({ err: err.message, roomId }, 'presence: redis remove failed'));
+      .catch((err: Error) => {
+        this.republishNeeded = true;
+        this.o.log.warn({ err: err.message, roomId }, 'presence: redis remove failed');
+      });
   }
 
   private async entriesOf(roomId: string): Promise<PresenceEntry[]> {
@@ -135,19 +146,37 @@ export class RedisPresenceStore implements PresenceStore {
     this.listeners.push(listener);
   }
 
-  /** Re-publishes this instance's sockets after Redis lost them (restart without persistence). */
+  /**
+   * After Redis was unreachable: drops the connections that left meanwhile (their removal could not
+   * reach Redis) and re-publishes this instance's sockets (in case Redis lost them).
+   */
   async republish(): Promise<void> {
-    await this.republishEntries();
+    this.republishNeeded = true;
     await this.tick();
   }
 
-  /** Writes this instance's entries again; returns their rooms. */
+  /** Makes Redis hold exactly this instance's local entries; returns the rooms touched. */
   private async republishEntries(): Promise<string[]> {
-    const multi = this.o.redis.multi();
+    const { redis, instanceId } = this.o;
+    const mine = `${instanceId}|`;
+    const published = new Map<string, string[]>();
+    for (const roomId of await redis.smembers(this.K.instanceRooms(instanceId))) {
+      published.set(roomId, (await redis.hkeys(this.K.room(roomId))).filter((f) => f.startsWith(mine)));
+    }
+    // From here to exec nothing awaits, so the local view and the commands agree (a connection added
+    // later writes its own entry after this transaction on the same connection).
+    const multi = redis.multi();
     const rooms = new Set<string>();
+    for (const [roomId, fields] of published) {
+      const gone = fields.filter((f) => !this.local.has(roomId, f.slice(mine.length)));
+      if (gone.length) {
+        multi.hdel(this.K.room(roomId), ...gone);
+        rooms.add(roomId);
+      }
+    }
     for (const [roomId, e] of this.local.entries()) {
       multi.hset(this.K.room(roomId), this.field(e.socketId), JSON.stringify([e.userId, e.name, e.tag]));
-      multi.sadd(this.K.instanceRooms(this.o.instanceId), roomId);
+      multi.sadd(this.K.instanceRooms(instanceId), roomId);
       rooms.add(roomId);
     }
     await multi.exec();
@@ -161,11 +190,15 @@ export class RedisPresenceStore implements PresenceStore {
     // Added back to the set: the others took this instance for dead (a pause longer than the TTL, or
     // Redis lost its data) and deleted its entries, so they are written again.
     const readded = beat?.[1]?.[1] === 1;
-    if (readded && this.started) {
-      const rooms = await this.republishEntries();
+    if (readded || this.republishNeeded) {
+      // Cleared first: a write failing meanwhile sets it again for the next heartbeat.
+      this.republishNeeded = false;
+      const rooms = await this.republishEntries().catch((err: unknown) => {
+        this.republishNeeded = true;
+        throw err;
+      });
       if (rooms.length) this.listeners.forEach((l) => l(rooms));
     }
-    this.started = true;
     const ids = await redis.smembers(this.K.instances);
     const alive = ids.length ? await redis.mget(...ids.map(this.K.alive)) : [];
     const dead = ids.filter((id, i) => !alive[i] && id !== instanceId);

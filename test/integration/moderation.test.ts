@@ -46,6 +46,17 @@ describe('staff sign-in', () => {
     }
     await expect(server.runtime.staff.login('guessme', 'right password 1')).rejects.toMatchObject({ code: 'rate_limited' });
   });
+
+  it('limits sign-in attempts per client address across logins', async () => {
+    const address = '203.0.113.7';
+    for (let i = 0; i < 30; i++) {
+      await expect(server.runtime.staff.login(`spray-${i}`, 'Winter2026!', address)).rejects.toMatchObject({ code: 'unauthenticated' });
+    }
+    await expect(server.runtime.staff.login('spray-last', 'Winter2026!', address)).rejects.toMatchObject({ code: 'rate_limited' });
+    // Another address is unaffected.
+    await server.runtime.staff.upsert('elsewhere', 'right password 1', 'moderator');
+    expect((await server.runtime.staff.login('elsewhere', 'right password 1', '198.51.100.1')).role).toBe('moderator');
+  });
 });
 
 describe('authorisation', () => {
@@ -133,6 +144,27 @@ describe('moderation actions', () => {
     const audit = await server.runtime.db.prisma.auditEntry.findFirst({ where: { roomId: room, action: 'delete' }, orderBy: { id: 'desc' } });
     expect(audit).toMatchObject({ actorId: mod.user.id, targetId: author.user.id, reason: 'rude' });
     expect(JSON.stringify(audit?.detail)).toContain('something rude');
+  });
+
+  it('does not bring a deleted comment back when its send is retried with the same client id', async () => {
+    const author = await server.guest('Rex');
+    const a = await joined(author.token);
+    const viewer = await joined();
+    const payload = { roomId: room, content: 'deleted then retried', clientMsgId: msgId('retry') };
+    const sent = await call(a.socket, 'say', payload);
+    if (!sent.ok) throw new Error(sent.code);
+    const m = await joined(mod.token);
+    expect((await call(m.socket, 'mod:delete', { roomId: room, seqs: [sent.data.seq] })).ok).toBe(true);
+    const seen = collect(viewer.socket, 'say');
+    // The same send again (a retry after a lost ack, or a replay on purpose).
+    const retry = await call(a.socket, 'say', payload);
+    expect(retry).toMatchObject({ ok: false, code: 'conflict' });
+    const probe = await call(a.socket, 'say', { roomId: room, content: 'after the retry', clientMsgId: msgId('probe') });
+    expect(probe.ok).toBe(true);
+    await waitFor(() => seen.some((c) => c.content === 'after the retry'), 3_000, 'the probe comment');
+    expect(seen.map((c) => c.content)).toEqual(['after the retry']);
+    const rows = await server.runtime.db.prisma.message.count({ where: { roomId: room, clientMsgId: payload.clientMsgId } });
+    expect(rows).toBe(1);
   });
 
   it('times a user out: their tabs are told, sends ack timed_out with the wait, lifting restores them', async () => {

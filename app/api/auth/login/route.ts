@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { getRuntime } from '@/server/runtime';
 import { SESSION_COOKIE } from '@/server/identity/session';
-import { errorResponse, ok, readJson } from '@/server/http/respond';
+import { clientAddress, errorResponse, ok, readJson } from '@/server/http/respond';
 import { parseOrThrow } from '@/shared/schemas';
 import { loginBody } from '@/shared/moderation';
 
@@ -12,7 +12,7 @@ export async function POST(req: Request) {
   try {
     const rt = getRuntime();
     const { login, password } = parseOrThrow(loginBody, await readJson(req));
-    const user = await rt.staff.login(login, password);
+    const user = await rt.staff.login(login, password, clientAddress(req));
     (await cookies()).set(SESSION_COOKIE, await rt.signer.sign(user), rt.signer.cookieOptions);
     return ok(user);
   } catch (err) {

@@ -37,7 +37,7 @@ export interface Health {
   status: 'ok' | 'degraded' | 'unavailable';
   instanceId: string;
   uptimeSeconds: number;
-  database: { kind: Database['kind']; ready: boolean; error?: string };
+  database: { kind: Database['kind']; ready: boolean };
   redis: { configured: boolean; up: boolean };
   connections: number;
 }
@@ -141,10 +141,10 @@ export function createApplication(deps: AppDeps) {
   }
 
   const startedAt = Date.now();
-  let dbError: string | undefined;
+  // Connection problems are retried and logged by the database module; health only says ready or not.
   db.ready.then(
     () => lobby.ensureDefaultRoom().catch((err: Error) => log.error({ err: err.message }, 'default room')),
-    (err: Error) => (dbError = err.message),
+    () => {},
   );
 
   async function health(): Promise<Health> {
@@ -155,7 +155,7 @@ export function createApplication(deps: AppDeps) {
       status: !dbOk ? 'unavailable' : redis && !redisUp ? 'degraded' : 'ok',
       instanceId: config.instanceId,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      database: { kind: db.kind, ready: dbOk, ...(dbError ? { error: dbError } : {}) },
+      database: { kind: db.kind, ready: dbOk },
       redis: { configured: Boolean(redis), up: redisUp },
       connections: io.engine.clientsCount,
     };

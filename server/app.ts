@@ -6,6 +6,7 @@ import type { Comment } from '../shared/contract.ts';
 import { DomainEventBus } from './events.ts';
 import { createSessionSigner, type SessionSigner } from './identity/session.ts';
 import { createUserRepository } from './identity/user.repository.ts';
+import { createAuthenticator } from './identity/authenticate.ts';
 import { createLimiter } from './limits/rate-limits.ts';
 import { createCommentService } from './messages/comment.service.ts';
 import { createMessageRepository, type NewComment } from './messages/message.repository.ts';
@@ -53,6 +54,7 @@ export function createApplication(deps: AppDeps) {
   const events = new DomainEventBus();
   const signer: SessionSigner = createSessionSigner(deps.sessionSecret, { secureCookies: config.cookieSecure });
   const users = createUserRepository(db.prisma);
+  const authenticate = createAuthenticator(signer, users);
   const roomRepo = createRoomRepository(db.prisma);
   const messages = createMessageRepository(db.prisma);
   const rooms = new RoomCache(roomRepo);
@@ -101,7 +103,7 @@ export function createApplication(deps: AppDeps) {
     httpServer: deps.httpServer,
     config,
     log,
-    signer,
+    authenticate,
     redis,
     onConnection: (socket) =>
       registerRoomHandlers(socket, {
@@ -186,6 +188,8 @@ export function createApplication(deps: AppDeps) {
     io,
     events,
     signer,
+    /** Session token → user, with staff roles checked against the database. Use this, not signer.verify. */
+    authenticate,
     users,
     roomRepo,
     rooms,

@@ -5,7 +5,8 @@ import { LIMITS } from '../../shared/limits.ts';
 import { PROTOCOL_VERSION } from '../../shared/contract.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { SESSION_COOKIE, readCookie, type SessionSigner } from '../identity/session.ts';
+import { SESSION_COOKIE, readCookie } from '../identity/session.ts';
+import type { Authenticate } from '../identity/authenticate.ts';
 import type { RedisConnections } from './redis.ts';
 import { payloadSizeGuard } from './handler.ts';
 import { userRoom, type IoServer, type IoSocket } from './types.ts';
@@ -26,7 +27,7 @@ export function createIoServer(opts: {
   httpServer: http.Server;
   config: Config;
   log: Logger;
-  signer: SessionSigner;
+  authenticate: Authenticate;
   redis: RedisConnections | undefined;
   onConnection: (socket: IoSocket) => void;
 }): IoServer {
@@ -57,7 +58,7 @@ export function createIoServer(opts: {
     // Browsers authenticate with the httpOnly session cookie; other clients may pass the same token in auth.
     const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const token = typeof fromAuth === 'string' ? fromAuth : readCookie(socket.request.headers.cookie, SESSION_COOKIE);
-    opts.signer.verify(token).then(
+    opts.authenticate(token).then(
       (user) => {
         socket.data = { user, session: {}, uid: user?.id ?? null, liveRooms: [], connectedAt: Date.now() };
         next();

@@ -18,7 +18,7 @@ export async function GET() {
 export async function POST(req: Request) {
   try {
     const rt = getRuntime();
-    const user = await rt.signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
+    const user = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
     const body = parseOrThrow(createRoomBody, await readJson(req));
     if (user) await enforceLimit(rt.httpLimits.newRoom, user.id);
     return ok(await rt.lobby.create(user, body), 201);

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** The current guest identity, or null. */
 export async function GET() {
-  const user = await getRuntime().signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
+  const user = await getRuntime().authenticate((await cookies()).get(SESSION_COOKIE)?.value);
   return ok(user);
 }
 
@@ -17,7 +17,7 @@ export async function POST(req: Request) {
   try {
     const rt = getRuntime();
     const { name } = parseOrThrow(sessionBody, await readJson(req));
-    const current = await rt.signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
+    const current = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
     // Renaming keeps the same id (and tag); staff accounts keep their role.
     if (!current) await enforceLimit(rt.httpLimits.newSession, clientAddress(req));
     const user = current ? await rt.users.rename(current, name) : await rt.users.createGuest(name);

@@ -6,7 +6,7 @@ import type { PublicUser } from '@/shared/contract';
 
 /** The signed-in user for a console page; no session sends them to sign in and back. */
 export async function requireSession(back: string): Promise<PublicUser> {
-  const user = await getRuntime().signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
+  const user = await getRuntime().authenticate((await cookies()).get(SESSION_COOKIE)?.value);
   if (!user) redirect(`/mod/login?next=${encodeURIComponent(back)}`);
   return user;
 }

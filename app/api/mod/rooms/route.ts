@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export async function GET() {
   try {
     const rt = getRuntime();
-    const user = await rt.signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
+    const user = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
     return ok(await rt.modConsole.listRooms(user));
   } catch (err) {
     return errorResponse(err);

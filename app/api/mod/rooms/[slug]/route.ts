@@ -15,7 +15,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ slug: string }>
     const rt = getRuntime();
     const range = new URL(req.url).searchParams.get('range') ?? undefined;
     const p = parseOrThrow(query, { slug: (await ctx.params).slug, ...(range ? { range } : {}) });
-    const user = await rt.signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
+    const user = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
     return ok(await rt.modConsole.roomDetail(user, p.slug, p.range));
   } catch (err) {
     return errorResponse(err);

@@ -13,7 +13,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ slug: string }
     const rt = getRuntime();
     const body = await readJson(req);
     const p = parseOrThrow(modAppointPayload, { ...(body as object), roomId: (await ctx.params).slug });
-    const user = await rt.signer.verify((await cookies()).get(SESSION_COOKIE)?.value);
+    const user = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
     return ok(await rt.moderation.appoint(user, p));
   } catch (err) {
     return errorResponse(err);

@@ -1,5 +1,6 @@
 import { AppError, toAckError, type ErrorCode } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';
+import { getRuntime } from '../runtime.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_payload: 400,
@@ -25,9 +26,19 @@ const STATUS: Record<ErrorCode, number> = {
 /** Same error body as a socket ack: `{ ok: false, code, message, issues?, retryAfterMs? }`. */
 export function errorResponse(err: unknown): Response {
   const body = toAckError(err);
+  // The caller sees a fixed message; the operator needs the real one.
+  if (body.code === 'internal') logInternal(err);
   const headers: Record<string, string> = {};
   if (body.retryAfterMs) headers['retry-after'] = String(Math.ceil(body.retryAfterMs / 1000));
   return Response.json(body, { status: STATUS[body.code], headers });
+}
+
+function logInternal(err: unknown): void {
+  try {
+    getRuntime().log.error({ err }, 'http handler failed');
+  } catch {
+    console.error('http handler failed', err);
+  }
 }
 
 export function ok<T>(data: T, status = 200): Response {

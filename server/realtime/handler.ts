@@ -40,11 +40,12 @@ export function handler<S extends z.ZodType, T>(
 export function payloadSizeGuard() {
   return (packet: unknown[], next: (err?: Error) => void) => {
     const ack = packet[packet.length - 1];
+    // Bytes as they travel (UTF-8), not string length: multi-byte text must not slip past the cap.
     let size = 0;
     for (const arg of packet) {
       if (typeof arg === 'function') continue;
-      if (typeof arg === 'string') size += arg.length;
-      else if (arg !== null && typeof arg === 'object') size += JSON.stringify(arg).length;
+      if (typeof arg === 'string') size += Buffer.byteLength(arg);
+      else if (arg !== null && typeof arg === 'object') size += Buffer.byteLength(JSON.stringify(arg));
       if (size > LIMITS.eventMaxBytes) break;
     }
     if (size <= LIMITS.eventMaxBytes) return next();

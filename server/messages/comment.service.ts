@@ -42,13 +42,22 @@ export function createCommentService(deps: CommentServiceDeps) {
       const check = normalizeComment(input.content);
       if (!check.ok) throw new AppError(check.code, check.message);
       const room = await requireRoom(input.roomId);
-      for (const guard of guards) await guard({ user, room, content: check.content });
-      const wait = await deps.limiter.take(`${user.id}:${room.id}`);
-      if (wait !== null) {
-        deps.events.emit('rateLimited', room.id, user.id);
-        throw new AppError('rate_limited', `Slow down: you can comment again in ${Math.ceil(wait / 1000)} s.`, {
-          retryAfterMs: wait,
-        });
+      try {
+        for (const guard of guards) await guard({ user, room, content: check.content });
+        const wait = await deps.limiter.take(`${user.id}:${room.id}`);
+        if (wait !== null) {
+          deps.events.emit('rateLimited', room.id, user.id);
+          throw new AppError('rate_limited', `Slow down: you can comment again in ${Math.ceil(wait / 1000)} s.`, {
+            retryAfterMs: wait,
+          });
+        }
+      } catch (refusal) {
+        // A retry of a comment that was stored but whose ack was lost must get that comment back, not a
+        // slow-mode or rate-limit refusal. Looked up only on refusals, so the normal path stays read-free.
+        const sent = await deps.messages.findSent(room.id, user.id, input.clientMsgId).catch(() => null);
+        if (!sent) throw refusal;
+        if (wasRemoved(sent)) throw new AppError('conflict', 'This comment was removed by a moderator.');
+        return sent;
       }
       await deps.users.ensure(user);
       let stored: Comment;

@@ -45,7 +45,7 @@ const visible = { deletedAt: null } as const;
 // Comments that insertBatch found already stored AND deleted by a moderator: the retried send must be
 // refused, not acked and broadcast again. A WeakSet keeps the Comment DTO (sent to clients) unchanged.
 const removed = new WeakSet<Comment>();
-/** True for a comment insertBatch returned for a retried client id whose comment was since deleted. */
+/** True for a comment returned for a retried client id whose comment was since deleted. */
 export const wasRemoved = (comment: Comment): boolean => removed.has(comment);
 
 export function createMessageRepository(prisma: PrismaClient) {
@@ -142,8 +142,13 @@ export function createMessageRepository(prisma: PrismaClient) {
       return { messages: rows.slice(0, limit).reverse().map(toComment), truncated: rows.length > limit };
     },
 
-    async exists(roomId: string, seq: number): Promise<boolean> {
-      return (await prisma.message.count({ where: { roomId, seq } })) > 0;
+    /** The comment a user already sent with this client id, deleted or not (see wasRemoved), or null. */
+    async findSent(roomId: string, userId: string, clientMsgId: string): Promise<Comment | null> {
+      const row = await prisma.message.findUnique({ where: { roomId_userId_clientMsgId: { roomId, userId, clientMsgId } } });
+      if (!row) return null;
+      const comment = toComment(row);
+      if (row.deletedAt) removed.add(comment);
+      return comment;
     },
   };
 }

@@ -85,6 +85,20 @@ describe('comment validation (each: coded ack, connection survives, nothing stor
     expect(await rowCount()).toBe(before);
   });
 
+  it('acks a retry of an already stored comment even when the limit is reached', async () => {
+    const c = await joined();
+    const ids = Array.from({ length: 5 }, () => id());
+    const acks = [];
+    for (const clientMsgId of ids) acks.push(await call(c.socket, 'say', { roomId: ROOM, content: 'counted', clientMsgId }));
+    const last = acks.at(-1)!;
+    expect(last.ok).toBe(true);
+    // The ack of the fifth was "lost": its retry comes back with the stored comment, not rate_limited.
+    const retry = await call(c.socket, 'say', { roomId: ROOM, content: 'counted', clientMsgId: ids.at(-1)! });
+    expect(retry.ok && last.ok && retry.data.seq === last.data.seq).toBe(true);
+    expect(await call(c.socket, 'say', { roomId: ROOM, content: 'new one', clientMsgId: id() })).toMatchObject({ ok: false, code: 'rate_limited' });
+    expect(await server.runtime.db.prisma.message.count({ where: { clientMsgId: ids.at(-1)! } })).toBe(1);
+  });
+
   it('requires joining the room before commenting', async () => {
     const g = await server.guest('Lurker');
     const c = await server.client(g.token);

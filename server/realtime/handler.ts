@@ -34,22 +34,20 @@ export function handler<S extends z.ZodType, T>(
 }
 
 /**
- * Rejects oversized events with a coded ack before any handler sees them. (engine.io's own cap,
- * LIMITS.transportMaxBytes, closes the connection; this lower one answers and keeps it open.)
+ * Socket middleware (one shared function, not one per connection): rejects oversized events with a
+ * coded ack before any handler sees them. (engine.io's own cap, LIMITS.transportMaxBytes, closes the connection; this lower one answers and keeps it open.)
  */
-export function payloadSizeGuard() {
-  return (packet: unknown[], next: (err?: Error) => void) => {
-    const ack = packet[packet.length - 1];
-    // Bytes as they travel (UTF-8), not string length: multi-byte text must not slip past the cap.
-    let size = 0;
-    for (const arg of packet) {
-      if (typeof arg === 'function') continue;
-      if (typeof arg === 'string') size += Buffer.byteLength(arg);
-      else if (arg !== null && typeof arg === 'object') size += Buffer.byteLength(JSON.stringify(arg));
-      if (size > LIMITS.eventMaxBytes) break;
-    }
-    if (size <= LIMITS.eventMaxBytes) return next();
-    const err = toAckError(new AppError('payload_too_large', `Events are limited to ${LIMITS.eventMaxBytes} bytes.`));
-    if (typeof ack === 'function') (ack as (a: unknown) => void)(err);
-  };
+export function payloadSizeGuard(packet: unknown[], next: (err?: Error) => void): void {
+  const ack = packet[packet.length - 1];
+  // Bytes as they travel (UTF-8), not string length: multi-byte text must not slip past the cap.
+  let size = 0;
+  for (const arg of packet) {
+    if (typeof arg === 'function') continue;
+    if (typeof arg === 'string') size += Buffer.byteLength(arg);
+    else if (arg !== null && typeof arg === 'object') size += Buffer.byteLength(JSON.stringify(arg));
+    if (size > LIMITS.eventMaxBytes) break;
+  }
+  if (size <= LIMITS.eventMaxBytes) return next();
+  const err = toAckError(new AppError('payload_too_large', `Events are limited to ${LIMITS.eventMaxBytes} bytes.`));
+  if (typeof ack === 'function') (ack as (a: unknown) => void)(err);
 }

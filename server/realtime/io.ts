@@ -70,7 +70,7 @@ export function createIoServer(opts: {
   io.on('connection', (socket) => {
     const { user } = socket.data;
     if (user) void socket.join(userRoom(user.id));
-    socket.use(payloadSizeGuard());
+    socket.use(payloadSizeGuard);
     log.info({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
     socket.on('disconnect', (reason) => log.info({ socket: socket.id, reason }, 'socket disconnected'));
     opts.onConnection(socket);

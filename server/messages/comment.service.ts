@@ -5,7 +5,7 @@ import type { DomainEventBus } from '../events.ts';
 import type { UserRepository } from '../identity/user.repository.ts';
 import type { Limiter } from '../limits/rate-limits.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
-import { wasRemoved, type MessageRepository, type NewComment } from './message.repository.ts';
+import { wasRemoved, wasRetried, type MessageRepository, type NewComment } from './message.repository.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 
 /** A check a comment must pass before it is stored (moderation plugs in here); throws AppError. */
@@ -74,7 +74,8 @@ export function createCommentService(deps: CommentServiceDeps) {
       }
       // A retry of a send whose comment a moderator has deleted since: it stays deleted.
       if (wasRemoved(stored)) throw new AppError('conflict', 'This comment was removed by a moderator.');
-      deps.events.emit('comment', stored);
+      // A retry returns the stored comment again; count each comment once.
+      if (!wasRetried(stored)) deps.events.emit('comment', stored);
       return stored;
     },
 

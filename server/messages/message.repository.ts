@@ -47,6 +47,9 @@ const visible = { deletedAt: null } as const;
 const removed = new WeakSet<Comment>();
 /** True for a comment returned for a retried client id whose comment was since deleted. */
 export const wasRemoved = (comment: Comment): boolean => removed.has(comment);
+const retried = new WeakSet<Comment>();
+/** True for a comment insertBatch found already stored (a retry): not a new comment for stats. */
+export const wasRetried = (comment: Comment): boolean => retried.has(comment);
 
 export function createMessageRepository(prisma: PrismaClient) {
   return {
@@ -61,7 +64,7 @@ export function createMessageRepository(prisma: PrismaClient) {
      * violation, and the write batcher retries each item alone, which then finds the stored row.
      */
     async insertBatch(items: NewComment[]): Promise<Comment[]> {
-      const rows = await prisma.$queryRaw<MessageRow[]>`
+      const rows = await prisma.$queryRaw<(MessageRow & { retried: boolean })[]>`
         WITH input AS (
           SELECT * FROM unnest(
             ${items.map((i) => i.roomId)}::text[], ${items.map((i) => i.userId)}::text[],
@@ -101,18 +104,29 @@ export function createMessageRepository(prisma: PrismaClient) {
           WHERE r.id = c."roomId"
           RETURNING r.id
         )
-        SELECT * FROM inserted UNION ALL SELECT * FROM existing`;
+        SELECT *, false AS "retried" FROM inserted UNION ALL SELECT *, true FROM existing`;
       const byKey = new Map<string, Comment>(
         rows.map((row) => {
           const comment = toComment(row);
           if (row.deletedAt) removed.add(comment);
+          if (row.retried) retried.add(comment);
           return [dedupeKey(row), comment];
         }),
       );
+      const handedOut = new Set<string>();
       return items.map((item) => {
-        const stored = byKey.get(dedupeKey(item));
+        const key = dedupeKey(item);
+        const stored = byKey.get(key);
         if (!stored) throw new Error(`comment for room ${item.roomId} not stored (room missing?)`);
-        return stored;
+        if (!handedOut.has(key)) {
+          handedOut.add(key);
+          return stored;
+        }
+        // The same send twice in one batch: the second is a retry of the first.
+        const copy = { ...stored };
+        retried.add(copy);
+        if (removed.has(stored)) removed.add(copy);
+        return copy;
       });
     },
 

@@ -35,7 +35,8 @@ export function handler<S extends z.ZodType, T>(
 
 /**
  * Socket middleware (one shared function, not one per connection): rejects oversized events with a
- * coded ack before any handler sees them. (engine.io's own cap, LIMITS.transportMaxBytes, closes the connection; this lower one answers and keeps it open.)
+ * coded ack before any handler sees them. (engine.io's own cap, LIMITS.transportMaxBytes, closes the
+ * connection; this lower one answers and keeps it open.)
  */
 export function payloadSizeGuard(packet: unknown[], next: (err?: Error) => void): void {
   const ack = packet[packet.length - 1];

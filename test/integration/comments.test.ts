@@ -123,6 +123,9 @@ describe('storage guarantees', () => {
     const other = await server.client();
     await call(other.socket, 'join', { roomId: ROOM });
     const payload = { roomId: ROOM, content: 'only once', clientMsgId: id() };
+    let counted = 0;
+    const count = (c: { clientMsgId: string }) => void (c.clientMsgId === payload.clientMsgId && counted++);
+    server.runtime.events.on('comment', count);
     const [a, b] = await Promise.all([call(c.socket, 'say', payload), call(c.socket, 'say', payload)]);
     const third = await call(c.socket, 'say', payload);
     expect(a.ok && b.ok && third.ok).toBe(true);
@@ -131,6 +134,8 @@ describe('storage guarantees', () => {
       expect(third.data.id).toBe(a.data.id);
     }
     expect(await server.runtime.db.prisma.message.count({ where: { clientMsgId: payload.clientMsgId } })).toBe(1);
+    server.runtime.events.off('comment', count);
+    expect(counted).toBe(1); // stats count the comment once, however often it is retried
   });
 
   it('assigns gap-free, unique sequence numbers under concurrent writers', async () => {

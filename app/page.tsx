@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 export default async function HomePage() {
   let rooms: RoomListing[] = [];
   try {
-    rooms = await getRuntime().lobby.list();
+    rooms = await getRuntime().rooms.list();
   } catch {
     // Database still starting: the lobby loads the list itself once it answers.
   }

@@ -7,7 +7,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { DatabaseSetupError, openDatabase } from './db/client.ts';
 import { connectRedis, waitForRedis } from './realtime/redis.ts';
 import { resolveSessionSecret } from './identity/secret.ts';
-import { createApplication, type Runtime } from './app.ts';
+import { createApplication, type Application } from './app.ts';
 import { setRuntime } from './runtime.ts';
 import { PEER_HEADER } from './http/respond.ts';
 
@@ -20,7 +20,8 @@ const notFound = async (_req: http.IncomingMessage, res: http.ServerResponse) =>
 export interface StartedServer {
   url: string;
   port: number;
-  runtime: Runtime;
+  /** The assembled application (tests and the bench reach its modules here; Next gets app.web). */
+  runtime: Application;
   stop(): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ export async function startServer(
   });
 
   const app = createApplication({ httpServer, config, log, db, redis, sessionSecret });
-  setRuntime(app);
+  setRuntime(app.web);
   await app.start();
 
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
-import { createApiKeyRepository } from '../../server/gateway/api-key.repository.ts';
-import { hashApiKey, newApiKeySecret } from '../../server/gateway/api-keys.ts';
+import { createApiKeyRepository } from '../../server/gateway/http/api-key.repository.ts';
+import { hashApiKey, newApiKeySecret } from '../../server/gateway/http/api-keys.ts';
 import type { AdminCommand } from './command.ts';
 
 const command: AdminCommand = {

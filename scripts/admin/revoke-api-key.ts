@@ -1,4 +1,4 @@
-import { createApiKeyRepository } from '../../server/gateway/api-key.repository.ts';
+import { createApiKeyRepository } from '../../server/gateway/http/api-key.repository.ts';
 import type { AdminCommand } from './command.ts';
 
 const command: AdminCommand = {

@@ -4,7 +4,7 @@ import { roomIdSchema } from '../../shared/schemas.ts';
 
 /**
  * Request and response shapes of the push API (GatewayWorker's Gateway calls). The route handlers
- * validate with them, server/gateway/openapi.ts describes the API from them and the typed HTTP client
+ * validate with them, server/gateway/http/openapi.ts describes the API from them and the typed HTTP client
  * takes its types from them, so the three cannot drift apart.
  */
 

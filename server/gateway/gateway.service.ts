@@ -15,7 +15,7 @@ import type {
   SessionResult,
   UidInfo,
 } from './gateway.schemas.ts';
-import { applyLocally, listenForRemoteMutations } from './socket-mutations.ts';
+import { applyLocally } from './socket-mutations.ts';
 
 export interface GatewayOptions {
   io: IoServer;
@@ -59,7 +59,6 @@ const distinctUids = (sockets: FetchedSocket[]) => [...new Set(sockets.flatMap((
 export function createGatewayService(o: GatewayOptions) {
   const { io } = o;
   const deadlineMs = o.clusterDeadlineMs ?? 3_500;
-  listenForRemoteMutations(io);
 
   type Target = ReturnType<IoServer['to']>;
   function deliver(target: Target, message: GatewayMessage): SentResult {

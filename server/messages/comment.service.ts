@@ -3,80 +3,88 @@ import { AppError } from '../../shared/errors.ts';
 import { normalizeComment } from '../../shared/schemas.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { UserRepository } from '../identity/user.repository.ts';
-import type { Limiter } from '../limits/rate-limits.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
-import { wasRemoved, wasRetried, type MessageRepository, type NewComment } from './message.repository.ts';
+import type { MessageRepository, NewComment, StoredComment } from './message.repository.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 
-/** A check a comment must pass before it is stored (moderation plugs in here); throws AppError. */
-export type CommentGuard = (ctx: { user: PublicUser; room: RoomSummary; content: string }) => Promise<void>;
+/** What a check sees of a comment about to be stored. */
+export interface CommentDraft {
+  user: PublicUser;
+  room: RoomSummary;
+  content: string;
+}
+
+/** One step of the comment pipeline, run before the comment is stored; refuses by throwing an AppError. */
+export type CommentCheck = (draft: CommentDraft) => Promise<void>;
 
 export interface CommentServiceDeps {
   rooms: RoomCache;
-  users: UserRepository;
-  messages: MessageRepository;
-  batcher: WriteBatcher<NewComment, Comment>;
-  limiter: Limiter;
+  users: Pick<UserRepository, 'ensure'>;
+  messages: Pick<MessageRepository, 'findSent' | 'before' | 'after'>;
+  batcher: Pick<WriteBatcher<NewComment, StoredComment>, 'submit'>;
+  /** Run in this order on every comment; the first refusal wins. */
+  checks: readonly CommentCheck[];
   events: DomainEventBus;
-  replayCap: number;
 }
 
-export function createCommentService(deps: CommentServiceDeps) {
-  const guards: CommentGuard[] = [];
+const removedError = () => new AppError('conflict', 'This comment was removed by a moderator.');
 
+export function createCommentService(deps: CommentServiceDeps) {
   async function requireRoom(roomId: string): Promise<RoomSummary> {
     const room = await deps.rooms.get(roomId);
     if (!room) throw new AppError('unknown_room', `There is no room "${roomId}".`);
     return room;
   }
 
+  /**
+   * Runs the checks. A retry of a comment that was stored but whose ack was lost must get that comment
+   * back, not a slow-mode or rate-limit refusal: the stored row is looked up only on refusals, so the
+   * normal path stays read-free.
+   */
+  async function check(draft: CommentDraft, clientMsgId: string): Promise<Comment | null> {
+    try {
+      for (const run of deps.checks) await run(draft);
+      return null;
+    } catch (refusal) {
+      const sent = await deps.messages.findSent(draft.room.id, draft.user.id, clientMsgId).catch(() => null);
+      if (!sent) throw refusal;
+      if (sent.removed) throw removedError();
+      return sent.comment;
+    }
+  }
+
+  async function store(item: NewComment): Promise<StoredComment> {
+    try {
+      return await deps.batcher.submit(item);
+    } catch {
+      throw new AppError('unavailable', 'Your comment could not be saved. Please retry.');
+    }
+  }
+
   return {
-    addGuard(guard: CommentGuard): void {
-      guards.push(guard);
-    },
     requireRoom,
 
-    /** Validates, stores and returns the stored comment. Broadcasting is the caller's job, after this resolves. */
+    /** Validates, checks and stores; returns the stored comment. Broadcasting is the caller's job, after this resolves. */
     async post(user: PublicUser | null, input: { roomId: string; content: string; clientMsgId: string }): Promise<Comment> {
       if (!user) throw new AppError('unauthenticated', 'Pick a display name before commenting.');
-      const check = normalizeComment(input.content);
-      if (!check.ok) throw new AppError(check.code, check.message);
+      const normalized = normalizeComment(input.content);
+      if (!normalized.ok) throw new AppError(normalized.code, normalized.message);
       const room = await requireRoom(input.roomId);
-      try {
-        for (const guard of guards) await guard({ user, room, content: check.content });
-        const wait = await deps.limiter.take(`${user.id}:${room.id}`);
-        if (wait !== null) {
-          deps.events.emit('rateLimited', room.id, user.id);
-          throw new AppError('rate_limited', `Slow down: you can comment again in ${Math.ceil(wait / 1000)} s.`, {
-            retryAfterMs: wait,
-          });
-        }
-      } catch (refusal) {
-        // A retry of a comment that was stored but whose ack was lost must get that comment back, not a
-        // slow-mode or rate-limit refusal. Looked up only on refusals, so the normal path stays read-free.
-        const sent = await deps.messages.findSent(room.id, user.id, input.clientMsgId).catch(() => null);
-        if (!sent) throw refusal;
-        if (wasRemoved(sent)) throw new AppError('conflict', 'This comment was removed by a moderator.');
-        return sent;
-      }
+      const earlier = await check({ user, room, content: normalized.content }, input.clientMsgId);
+      if (earlier) return earlier;
       await deps.users.ensure(user);
-      let stored: Comment;
-      try {
-        stored = await deps.batcher.submit({
-          roomId: room.id,
-          userId: user.id,
-          userName: user.name,
-          content: check.content,
-          clientMsgId: input.clientMsgId,
-        });
-      } catch {
-        throw new AppError('unavailable', 'Your comment could not be saved. Please retry.');
-      }
+      const stored = await store({
+        roomId: room.id,
+        userId: user.id,
+        userName: user.name,
+        content: normalized.content,
+        clientMsgId: input.clientMsgId,
+      });
       // A retry of a send whose comment a moderator has deleted since: it stays deleted.
-      if (wasRemoved(stored)) throw new AppError('conflict', 'This comment was removed by a moderator.');
+      if (stored.removed) throw removedError();
       // A retry returns the stored comment again; count each comment once.
-      if (!wasRetried(stored)) deps.events.emit('comment', stored);
-      return stored;
+      if (!stored.retried) deps.events.emit('comment', stored.comment);
+      return stored.comment;
     },
 
     async history(roomId: string, page: { beforeSeq?: number | undefined; afterSeq?: number | undefined; limit: number }) {

@@ -42,14 +42,14 @@ const dedupeKey = (c: { roomId: string; userId: string; clientMsgId: string }) =
 
 const visible = { deletedAt: null } as const;
 
-// Comments that insertBatch found already stored AND deleted by a moderator: the retried send must be
-// refused, not acked and broadcast again. A WeakSet keeps the Comment DTO (sent to clients) unchanged.
-const removed = new WeakSet<Comment>();
-/** True for a comment returned for a retried client id whose comment was since deleted. */
-export const wasRemoved = (comment: Comment): boolean => removed.has(comment);
-const retried = new WeakSet<Comment>();
-/** True for a comment insertBatch found already stored (a retry): not a new comment for stats. */
-export const wasRetried = (comment: Comment): boolean => retried.has(comment);
+/** A stored comment and what the store knows about the send that asked for it. */
+export interface StoredComment {
+  comment: Comment;
+  /** The (room, user, clientMsgId) was already stored: a retry, not a new comment (stats count it once). */
+  retried: boolean;
+  /** A moderator has deleted it since: the retried send must be refused, not acked and broadcast again. */
+  removed: boolean;
+}
 
 export function createMessageRepository(prisma: PrismaClient) {
   return {
@@ -63,7 +63,7 @@ export function createMessageRepository(prisma: PrismaClient) {
      * committed by another writer while this statement waited for the room lock — ends in a unique
      * violation, and the write batcher retries each item alone, which then finds the stored row.
      */
-    async insertBatch(items: NewComment[]): Promise<Comment[]> {
+    async insertBatch(items: NewComment[]): Promise<StoredComment[]> {
       const rows = await prisma.$queryRaw<(MessageRow & { retried: boolean })[]>`
         WITH input AS (
           SELECT * FROM unnest(
@@ -105,28 +105,17 @@ export function createMessageRepository(prisma: PrismaClient) {
           RETURNING r.id
         )
         SELECT *, false AS "retried" FROM inserted UNION ALL SELECT *, true FROM existing`;
-      const byKey = new Map<string, Comment>(
-        rows.map((row) => {
-          const comment = toComment(row);
-          if (row.deletedAt) removed.add(comment);
-          if (row.retried) retried.add(comment);
-          return [dedupeKey(row), comment];
-        }),
+      const byKey = new Map<string, StoredComment>(
+        rows.map((row) => [dedupeKey(row), { comment: toComment(row), retried: row.retried, removed: Boolean(row.deletedAt) }]),
       );
       const handedOut = new Set<string>();
       return items.map((item) => {
         const key = dedupeKey(item);
         const stored = byKey.get(key);
         if (!stored) throw new Error(`comment for room ${item.roomId} not stored (room missing?)`);
-        if (!handedOut.has(key)) {
-          handedOut.add(key);
-          return stored;
-        }
-        // The same send twice in one batch: the second is a retry of the first.
-        const copy = { ...stored };
-        retried.add(copy);
-        if (removed.has(stored)) removed.add(copy);
-        return copy;
+        if (handedOut.has(key)) return { ...stored, retried: true }; // the same send twice in one batch
+        handedOut.add(key);
+        return stored;
       });
     },
 
@@ -156,13 +145,10 @@ export function createMessageRepository(prisma: PrismaClient) {
       return { messages: rows.slice(0, limit).reverse().map(toComment), truncated: rows.length > limit };
     },
 
-    /** The comment a user already sent with this client id, deleted or not (see wasRemoved), or null. */
-    async findSent(roomId: string, userId: string, clientMsgId: string): Promise<Comment | null> {
+    /** The comment a user already sent with this client id, deleted or not, or null. */
+    async findSent(roomId: string, userId: string, clientMsgId: string): Promise<StoredComment | null> {
       const row = await prisma.message.findUnique({ where: { roomId_userId_clientMsgId: { roomId, userId, clientMsgId } } });
-      if (!row) return null;
-      const comment = toComment(row);
-      if (row.deletedAt) removed.add(comment);
-      return comment;
+      return row && { comment: toComment(row), retried: true, removed: Boolean(row.deletedAt) };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { PublicUser, Restriction } from '../../shared/contract.ts';
 import type { ModInvalidate } from '../../shared/contract.ts';
-import type { RoomAccess } from '../realtime/room.handlers.ts';
+import type { RoomAccess } from '../rooms/room-access.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
 import { TtlCache } from './moderation.cache.ts';
 import type { ModerationRepository } from './moderation.repository.ts';

@@ -32,6 +32,8 @@ export interface PresenceStore {
   rooms(): Promise<string[]>;
   /** Called with rooms whose presence changed without a local event (an instance died). */
   onExternalChange(listener: (roomIds: string[]) => void): void;
+  /** Starts background work (the Redis store's heartbeat and reaper). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,10 @@ export class MemoryPresenceStore implements PresenceStore {
 
   onExternalChange(): void {
     // A single instance has no one else to change its presence.
+  }
+
+  async start(): Promise<void> {
+    // Nothing runs in the background.
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import { SESSION_COOKIE, readCookie } from '../identity/session.ts';
 import type { Authenticate } from '../identity/authenticate.ts';
 import type { RedisConnections } from './redis.ts';
 import { payloadSizeGuard } from './handler.ts';
-import { userRoom, type IoServer, type IoSocket } from './types.ts';
+import { userRoom, type IoServer } from './types.ts';
 
 function isSameOrigin(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
@@ -29,7 +29,6 @@ export function createIoServer(opts: {
   log: Logger;
   authenticate: Authenticate;
   redis: RedisConnections | undefined;
-  onConnection: (socket: IoSocket) => void;
 }): IoServer {
   const { config, log } = opts;
   const io: IoServer = new Server(opts.httpServer, {
@@ -73,8 +72,8 @@ export function createIoServer(opts: {
     socket.use(payloadSizeGuard);
     log.info({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
     socket.on('disconnect', (reason) => log.info({ socket: socket.id, reason }, 'socket disconnected'));
-    opts.onConnection(socket);
-    // The seed's first frame: the client learns its client id.
+    // The seed's first frame: the client learns its client id. Feature modules add their handlers in
+    // their own 'connection' listeners, in this same tick, so none can miss the client's first event.
     socket.emit('init', {
       type: 'init',
       client_id: socket.id,

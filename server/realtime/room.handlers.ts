@@ -1,28 +1,23 @@
 import { historyPayload, joinPayload, leavePayload, sayPayload } from '../../shared/schemas.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import type { JoinResult, PublicUser, Restriction } from '../../shared/contract.ts';
+import type { JoinResult, RoomSummary } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
 import type { CommentService } from '../messages/comment.service.ts';
 import type { MessageRepository } from '../messages/message.repository.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
+import type { RoomAccess } from '../rooms/room-access.ts';
 import { handler } from './handler.ts';
 import type { JoinNoticeCoalescer } from './join-notices.ts';
 import type { PresenceBroadcaster } from './presence-broadcaster.ts';
 import { groupOf, groupRoom, isGroupRoom, type IoServer, type IoSocket } from './types.ts';
 
-/** What moderation tells the room about a user; the default (no moderation wired) allows everything. */
-export interface RoomAccess {
-  restrictionFor(user: PublicUser | null, roomId: string): Promise<Restriction | null>;
-  canModerate(user: PublicUser | null, roomId: string): Promise<boolean>;
-}
-
 export interface RoomHandlerDeps {
   io: IoServer;
   log: Logger;
   comments: CommentService;
-  messages: MessageRepository;
+  messages: Pick<MessageRepository, 'before' | 'after'>;
   presence: PresenceStore;
   broadcaster: PresenceBroadcaster;
   notices: JoinNoticeCoalescer;
@@ -33,10 +28,35 @@ export interface RoomHandlerDeps {
   isReady: () => boolean;
 }
 
+type Page = Pick<JoinResult, 'messages' | 'truncated' | 'hasMoreBefore'>;
+
+/** The live-room socket events (join, leave, say, history) for one connection. */
 export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void {
   const ensureReady = () => {
     if (!d.isReady()) throw new AppError('unavailable', 'The server is starting; retrying shortly.');
   };
+
+  /** Joins the broadcast group and, the first time, the room's presence (with its join notice). */
+  async function enter(room: RoomSummary): Promise<void> {
+    await socket.join(groupRoom(room.id));
+    if (socket.data.liveRooms.includes(room.id)) return;
+    const user = socket.data.user;
+    socket.data.liveRooms.push(room.id);
+    await d.presence.add(room.id, { socketId: socket.id, userId: user?.id ?? null, name: user?.name ?? '', tag: user?.tag ?? '' });
+    d.broadcaster.markDirty(room.id);
+    d.events.emit('join', room.id, user);
+    if (user) d.notices.join(room.id, user);
+  }
+
+  /** What the client missed since lastSeq (capped), or the latest page on a first join. */
+  async function catchUp(roomId: string, lastSeq: number | null | undefined): Promise<Page> {
+    if (lastSeq !== null && lastSeq !== undefined) {
+      const replay = await d.messages.after(roomId, lastSeq, d.replayCap);
+      return { ...replay, hasMoreBefore: replay.truncated };
+    }
+    const latest = await d.messages.before(roomId, undefined, LIMITS.historyPageSize);
+    return { messages: latest.messages, truncated: false, hasMoreBefore: latest.hasMore };
+  }
 
   socket.on(
     'join',
@@ -46,28 +66,9 @@ export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void
       const user = socket.data.user;
       // Join the broadcast group before reading history: anything committed after the read is then
       // delivered live, so the replay and the live stream leave no gap (the client drops duplicates by seq).
-      await socket.join(groupRoom(room.id));
-      if (!socket.data.liveRooms.includes(room.id)) {
-        socket.data.liveRooms.push(room.id);
-        await d.presence.add(room.id, {
-          socketId: socket.id,
-          userId: user?.id ?? null,
-          name: user?.name ?? '',
-          tag: user?.tag ?? '',
-        });
-        d.broadcaster.markDirty(room.id);
-        d.events.emit('join', room.id, user);
-        if (user) d.notices.join(room.id, user);
-      }
-      let page: { messages: JoinResult['messages']; truncated: boolean; hasMoreBefore: boolean };
-      if (lastSeq !== null && lastSeq !== undefined) {
-        const replay = await d.messages.after(room.id, lastSeq, d.replayCap);
-        page = { ...replay, hasMoreBefore: replay.truncated };
-      } else {
-        const latest = await d.messages.before(room.id, undefined, LIMITS.historyPageSize);
-        page = { messages: latest.messages, truncated: false, hasMoreBefore: latest.hasMore };
-      }
-      const [presence, restriction, canModerate] = await Promise.all([
+      await enter(room);
+      const [page, presence, restriction, canModerate] = await Promise.all([
+        catchUp(room.id, lastSeq),
         d.broadcaster.current(room.id),
         d.access.restrictionFor(user, room.id),
         d.access.canModerate(user, room.id),
@@ -113,7 +114,6 @@ export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void
       return d.comments.history(p.roomId, { ...p, limit: p.limit ?? LIMITS.historyPageSize });
     }),
   );
-
 }
 
 /**

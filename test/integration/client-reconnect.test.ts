@@ -45,7 +45,7 @@ describe('browser connection rules', () => {
     await waitFor(() => c.inits.length === 1, 5_000, 'init');
     const closed: unknown[] = [];
     c.socket.on('server:close', (p) => closed.push(p.message));
-    await server.runtime.gateway.closeClient(c.socket.id!, 'Bye for now');
+    await server.runtime.gateway.service.closeClient(c.socket.id!, 'Bye for now');
     await waitFor(() => c.reasons.length === 1, 5_000, 'the kick');
     expect(closed).toEqual(['Bye for now']);
     await new Promise((r) => setTimeout(r, 1_500));

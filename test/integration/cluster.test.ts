@@ -4,7 +4,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
 import { io as ioc } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayClient } from '../../server/gateway/http-client.ts';
+import { GatewayClient } from '../../sdk/gateway-client.ts';
 import type { Comment, InitFrame, JoinResult, Presence, ServerToClientEvents } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
 import { call, collect, waitFor, type TestSocket } from '../support/server.ts';

@@ -155,7 +155,7 @@ describe('storage guarantees', () => {
     const watcher = await server.client();
     await call(watcher.socket, 'join', { roomId: ROOM });
     const seen = collect(watcher.socket, 'say');
-    const repo = server.runtime.messages;
+    const repo = server.runtime.messages.repository;
     const original = repo.insertBatch;
     repo.insertBatch = async () => {
       throw new Error('simulated outage');

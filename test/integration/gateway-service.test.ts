@@ -35,7 +35,7 @@ describe.skipIf(!available)('gateway service across two instances', () => {
     const fa = collect(onA.socket, 'push');
     const fb = collect(onB.socket, 'push');
     const fo = collect(other.socket, 'push');
-    const gw = A.runtime.gateway;
+    const gw = A.runtime.gateway.service;
     const group = `team-${run}`;
 
     await gw.joinGroup(onB.init.client_id, group);
@@ -50,7 +50,7 @@ describe.skipIf(!available)('gateway service across two instances', () => {
 
     await gw.bindUid(other.init.client_id, `ext-${run}`);
     await gw.updateSession(other.init.client_id, { role: 'guest' });
-    expect(await B.runtime.gateway.client(other.init.client_id)).toEqual({
+    expect(await B.runtime.gateway.service.client(other.init.client_id)).toEqual({
       clientId: other.init.client_id,
       online: true,
       uid: `ext-${run}`,

@@ -25,7 +25,7 @@ for (const backend of backends) {
       } else {
         server = await startTestServer({ env: { COMMENT_RATE_LIMIT: '1000', REPLAY_CAP: '100' } });
       }
-      await server.runtime.roomRepo.ensure({ id: ROOM, title: 'Resume room' });
+      await server.runtime.rooms.repository.ensure({ id: ROOM, title: 'Resume room' });
     });
     afterEach(() => closeAllClients());
     afterAll(async () => {

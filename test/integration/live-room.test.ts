@@ -84,7 +84,7 @@ describe('session roles', () => {
     const prisma = server.runtime.db.prisma;
     await prisma.user.create({ data: { id: 'staff-keep', name: 'Keeper', role: 'admin' } });
     await prisma.user.create({ data: { id: 'staff-demoted', name: 'Former', role: 'guest' } });
-    const sign = (id: string, name: string) => server.runtime.signer.sign({ id, name, role: 'admin' });
+    const sign = (id: string, name: string) => server.runtime.identity.signer.sign({ id, name, role: 'admin' });
 
     const kept = await server.client(await sign('staff-keep', 'Keeper'));
     expect(kept.init.user?.role).toBe('admin');

@@ -81,7 +81,7 @@ describe('authorisation', () => {
       expect({ event, ack: ack.ok ? 'ok' : ack.code }).toEqual({ event, ack: 'forbidden' });
     }
     expect(await server.runtime.db.prisma.sanction.count({ where: { roomId: room } })).toBe(0);
-    expect((await server.runtime.roomRepo.findById(room))?.slowModeSeconds).toBe(0);
+    expect((await server.runtime.rooms.repository.findById(room))?.slowModeSeconds).toBe(0);
   });
 
   it('answers unauthenticated without a session and forbidden to a moderator appointing', async () => {

@@ -81,7 +81,7 @@ describe('presence follows every way out of a room', () => {
     const has = (name: string) => presence.at(-1)?.list.some((u) => u.name === name) ?? false;
     await waitFor(() => has('Kim') && has('Lou') && has('Max'), 3_000, 'all three online');
 
-    await server.runtime.gateway.leaveGroup(kim!.socket.id!, ROOM);
+    await server.runtime.gateway.service.leaveGroup(kim!.socket.id!, ROOM);
     await waitFor(() => !has('Kim') && has('Lou'), 3_000, 'Kim removed by leaveGroup');
     await call(lou!.socket, 'leave', { roomId: ROOM });
     await waitFor(() => !has('Lou') && has('Max'), 3_000, 'Lou removed by leave');
@@ -89,7 +89,7 @@ describe('presence follows every way out of a room', () => {
     await call(kim!.socket, 'join', { roomId: ROOM });
     await waitFor(() => has('Kim'), 3_000, 'Kim back');
     // ungroup removes the watcher too (so it hears nothing more): read the store itself.
-    await server.runtime.gateway.ungroup(ROOM);
+    await server.runtime.gateway.service.ungroup(ROOM);
     let left = -1;
     const started = Date.now();
     while (left !== 0 && Date.now() - started < 3_000) {

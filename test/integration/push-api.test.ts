@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import createApiKey from '../../scripts/admin/create-api-key.ts';
 import revokeApiKey from '../../scripts/admin/revoke-api-key.ts';
-import { GatewayApiError, GatewayClient } from '../../server/gateway/http-client.ts';
-import { buildOpenApiDocument } from '../../server/gateway/openapi.ts';
+import { GatewayApiError, GatewayClient } from '../../sdk/gateway-client.ts';
+import { buildOpenApiDocument } from '../../server/gateway/http/openapi.ts';
 import type { PushFrame } from '../../shared/contract.ts';
 import { call, closeAllClients, collect, startTestServer, waitFor, type TestServer, type TestSocket } from '../support/server.ts';
 

@@ -39,7 +39,7 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
         return { roomId: i % 3 === 0 ? 'other' : 'busy', userId: 'writer', userName: 'Writer', content: `m${i}`, clientMsgId: `seq-test-${i}` };
       });
     const results = await Promise.all(Array.from({ length: 24 }, (_, i) => repos[i % 2]!.insertBatch(batch(1 + (i % 7)))));
-    const stored = results.flat();
+    const stored = results.flat().map((r) => r.comment);
     for (const room of ['busy', 'other']) {
       const seqs = stored.filter((c) => c.roomId === room).map((c) => c.seq).sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
@@ -48,7 +48,8 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
     }
     // A retried batch (same client ids) returns the stored rows and consumes no numbers.
     const again = await repos[1]!.insertBatch(stored.slice(0, 5).map((c) => ({ roomId: c.roomId, userId: 'writer', userName: 'Writer', content: c.content, clientMsgId: c.clientMsgId })));
-    expect(again.map((c) => c.seq)).toEqual(stored.slice(0, 5).map((c) => c.seq));
+    expect(again.every((r) => r.retried)).toBe(true);
+    expect(again.map((r) => r.comment.seq)).toEqual(stored.slice(0, 5).map((c) => c.seq));
     expect(await clients[0]!.message.count()).toBe(stored.length);
   });
 });

@@ -34,7 +34,7 @@ describe('stats history across a restart', () => {
     const day = await server.runtime.stats.series('main-stage', '24h');
     expect(day).toHaveLength(144);
     expect(day.reduce((s, p) => s + p.comments, 0)).toBe(4);
-    const detail = await server.runtime.modConsole.roomDetail((await staffToken(server, 'restart-mod', 'moderator')).user, 'main-stage', '1h');
+    const detail = await server.runtime.moderation.console.roomDetail((await staffToken(server, 'restart-mod', 'moderator')).user, 'main-stage', '1h');
     expect(detail.audit.map((a) => a.action)).toEqual(['settings']);
     expect(detail.slowModeSeconds).toBe(5);
   });

@@ -45,13 +45,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const config = loadConfig(env);
   const server = await startServer(config, createLogger(config), { withNext: opts.withNext ?? false });
   await server.runtime.db.ready;
-  await server.runtime.lobby.ensureDefaultRoom();
+  await server.runtime.rooms.lobby.ensureDefaultRoom();
   return {
     ...server,
     dataDir,
     async guest(name) {
-      const user = await server.runtime.users.createGuest(name);
-      return { user, token: await server.runtime.signer.sign(user) };
+      const user = await server.runtime.identity.users.createGuest(name);
+      return { user, token: await server.runtime.identity.signer.sign(user) };
     },
     async client(token) {
       const socket: TestSocket = ioc(server.url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { API_PREFIX, buildOpenApiDocument } from '../../server/gateway/openapi.ts';
+import { API_PREFIX, buildOpenApiDocument } from '../../server/gateway/http/openapi.ts';
 
 /** Every route handler under app/api/v1 (file + exported method) is in the OpenAPI document, and back. */
 const root = path.resolve(import.meta.dirname, '../..');

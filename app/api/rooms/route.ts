@@ -1,6 +1,5 @@
-import { cookies } from 'next/headers';
 import { getRuntime } from '@/server/runtime';
-import { SESSION_COOKIE } from '@/server/identity/session';
+import { currentUser } from '@/app/_lib/current-user';
 import { enforceLimit, errorResponse, ok, readJson } from '@/server/http/respond';
 import { createRoomBody, parseOrThrow } from '@/shared/schemas';
 
@@ -8,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 export async function GET() {
   try {
-    return ok(await getRuntime().lobby.list());
+    return ok(await getRuntime().rooms.list());
   } catch (err) {
     return errorResponse(err);
   }
@@ -18,10 +17,10 @@ export async function GET() {
 export async function POST(req: Request) {
   try {
     const rt = getRuntime();
-    const user = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
+    const user = await currentUser();
     const body = parseOrThrow(createRoomBody, await readJson(req));
-    if (user) await enforceLimit(rt.httpLimits.newRoom, user.id);
-    return ok(await rt.lobby.create(user, body), 201);
+    if (user) await enforceLimit(rt.rooms.limit, user.id);
+    return ok(await rt.rooms.create(user, body), 201);
   } catch (err) {
     return errorResponse(err);
   }

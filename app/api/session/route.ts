@@ -1,5 +1,6 @@
 import { cookies } from 'next/headers';
 import { getRuntime } from '@/server/runtime';
+import { currentUser } from '@/app/_lib/current-user';
 import { SESSION_COOKIE } from '@/server/identity/session';
 import { clientAddress, enforceLimit, errorResponse, ok, readJson } from '@/server/http/respond';
 import { parseOrThrow, sessionBody } from '@/shared/schemas';
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /** The current guest identity, or null. */
 export async function GET() {
-  const user = await getRuntime().authenticate((await cookies()).get(SESSION_COOKIE)?.value);
+  const user = await currentUser();
   return ok(user);
 }
 
@@ -17,11 +18,11 @@ export async function POST(req: Request) {
   try {
     const rt = getRuntime();
     const { name } = parseOrThrow(sessionBody, await readJson(req));
-    const current = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
+    const current = await currentUser();
     // Renaming keeps the same id (and tag); staff accounts keep their role.
-    if (!current) await enforceLimit(rt.httpLimits.newSession, clientAddress(req));
-    const user = current ? await rt.users.rename(current, name) : await rt.users.createGuest(name);
-    (await cookies()).set(SESSION_COOKIE, await rt.signer.sign(user), rt.signer.cookieOptions);
+    if (!current) await enforceLimit(rt.sessions.limit, clientAddress(req));
+    const user = current ? await rt.sessions.rename(current, name) : await rt.sessions.createGuest(name);
+    (await cookies()).set(SESSION_COOKIE, await rt.sessions.sign(user), rt.sessions.cookieOptions);
     return ok(user, current ? 200 : 201);
   } catch (err) {
     return errorResponse(err);

@@ -1,12 +1,10 @@
-import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getRuntime } from '@/server/runtime';
-import { SESSION_COOKIE } from '@/server/identity/session';
+import { currentUser } from '@/app/_lib/current-user';
 import type { PublicUser } from '@/shared/contract';
 
 /** The signed-in user for a console page; no session sends them to sign in and back. */
 export async function requireSession(back: string): Promise<PublicUser> {
-  const user = await getRuntime().authenticate((await cookies()).get(SESSION_COOKIE)?.value);
+  const user = await currentUser();
   if (!user) redirect(`/mod/login?next=${encodeURIComponent(back)}`);
   return user;
 }

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 async function findRoom(slug: string) {
   if (!slugSchema.safeParse(slug).success) return null;
   try {
-    return await getRuntime().roomRepo.findById(slug);
+    return await getRuntime().rooms.find(slug);
   } catch {
     return undefined; // database not ready: the client joins and reports
   }

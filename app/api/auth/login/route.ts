@@ -13,7 +13,7 @@ export async function POST(req: Request) {
     const rt = getRuntime();
     const { login, password } = parseOrThrow(loginBody, await readJson(req));
     const user = await rt.staff.login(login, password, clientAddress(req));
-    (await cookies()).set(SESSION_COOKIE, await rt.signer.sign(user), rt.signer.cookieOptions);
+    (await cookies()).set(SESSION_COOKIE, await rt.sessions.sign(user), rt.sessions.cookieOptions);
     return ok(user);
   } catch (err) {
     return errorResponse(err);

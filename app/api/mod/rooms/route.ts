@@ -1,6 +1,5 @@
-import { cookies } from 'next/headers';
 import { getRuntime } from '@/server/runtime';
-import { SESSION_COOKIE } from '@/server/identity/session';
+import { currentUser } from '@/app/_lib/current-user';
 import { errorResponse, ok } from '@/server/http/respond';
 
 export const dynamic = 'force-dynamic';
@@ -9,8 +8,8 @@ export const dynamic = 'force-dynamic';
 export async function GET() {
   try {
     const rt = getRuntime();
-    const user = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
-    return ok(await rt.modConsole.listRooms(user));
+    const user = await currentUser();
+    return ok(await rt.console.listRooms(user));
   } catch (err) {
     return errorResponse(err);
   }

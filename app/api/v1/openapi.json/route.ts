@@ -1,4 +1,4 @@
-import { buildOpenApiDocument } from '@/server/gateway/openapi';
+import { buildOpenApiDocument } from '@/server/gateway/http/openapi';
 
 export const dynamic = 'force-static';
 

@@ -1,7 +1,6 @@
-import { cookies } from 'next/headers';
 import { z } from 'zod';
 import { getRuntime } from '@/server/runtime';
-import { SESSION_COOKIE } from '@/server/identity/session';
+import { currentUser } from '@/app/_lib/current-user';
 import { errorResponse, ok } from '@/server/http/respond';
 import { parseOrThrow, roomIdSchema } from '@/shared/schemas';
 
@@ -15,8 +14,8 @@ export async function GET(req: Request, ctx: { params: Promise<{ slug: string }>
     const rt = getRuntime();
     const range = new URL(req.url).searchParams.get('range') ?? undefined;
     const p = parseOrThrow(query, { slug: (await ctx.params).slug, ...(range ? { range } : {}) });
-    const user = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
-    return ok(await rt.modConsole.roomDetail(user, p.slug, p.range));
+    const user = await currentUser();
+    return ok(await rt.console.roomDetail(user, p.slug, p.range));
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,4 +1,4 @@
-import { apiRoute } from '@/server/gateway/api-route';
+import { apiRoute } from '@/server/gateway/http/api-route';
 import { sendToClientBody } from '@/server/gateway/gateway.schemas';
 
 export const dynamic = 'force-dynamic';

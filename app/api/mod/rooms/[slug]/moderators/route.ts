@@ -1,6 +1,5 @@
-import { cookies } from 'next/headers';
 import { getRuntime } from '@/server/runtime';
-import { SESSION_COOKIE } from '@/server/identity/session';
+import { currentUser } from '@/app/_lib/current-user';
 import { errorResponse, ok, readJson } from '@/server/http/respond';
 import { parseOrThrow } from '@/shared/schemas';
 import { modAppointPayload } from '@/shared/moderation';
@@ -13,8 +12,8 @@ export async function POST(req: Request, ctx: { params: Promise<{ slug: string }
     const rt = getRuntime();
     const body = await readJson(req);
     const p = parseOrThrow(modAppointPayload, { ...(body as object), roomId: (await ctx.params).slug });
-    const user = await rt.authenticate((await cookies()).get(SESSION_COOKIE)?.value);
-    return ok(await rt.moderation.appoint(user, p));
+    const user = await currentUser();
+    return ok(await rt.console.appoint(user, p));
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import { normalizeForMatch } from '../../shared/moderation.ts';
 import { createLimiter, type Limiter } from '../limits/rate-limits.ts';
-import type { CommentGuard } from '../messages/comment.service.ts';
+import type { CommentCheck } from '../messages/comment.service.ts';
 import type { Redis } from 'ioredis';
 import type { ModerationAccess } from './moderation.access.ts';
 
@@ -11,14 +11,14 @@ const minutesText = (ms: number) => {
 };
 
 /**
- * The checks moderation adds before a comment is stored, in order: sanctions, read-only, blocked
- * terms, slow mode (last, because it spends the user's slot). Moderators of the room are exempt
+ * The checks moderation adds to the comment pipeline, meant to run in this order: sanctions, then room
+ * rules (read-only, blocked terms, slow mode — last, because it spends the user's slot). Moderators of the room are exempt
  * from read-only and slow mode, not from blocked terms.
  *
  * Blocked terms are REJECTED (code blocked_term), not held for review: the author sees at once why
  * the comment did not go out, and nothing sits in a queue nobody watches during a live event.
  */
-export function createModerationGuards(access: ModerationAccess, redis: Redis | undefined): CommentGuard[] {
+export function createModerationChecks(access: ModerationAccess, redis: Redis | undefined): { sanctions: CommentCheck; roomRules: CommentCheck } {
   // Slow mode is "1 comment per N seconds": one limiter per N in use, shared through Redis when configured.
   const slowLimiters = new Map<number, Limiter>();
   const slowLimiter = (seconds: number) => {
@@ -27,7 +27,7 @@ export function createModerationGuards(access: ModerationAccess, redis: Redis | 
     return l;
   };
 
-  const sanctions: CommentGuard = async ({ user, room }) => {
+  const sanctions: CommentCheck = async ({ user, room }) => {
     const r = await access.restrictionFor(user, room.id);
     if (!r) return;
     if (r.kind === 'ban') throw new AppError('banned', 'You are banned from this room.');
@@ -35,7 +35,7 @@ export function createModerationGuards(access: ModerationAccess, redis: Redis | 
     throw new AppError('timed_out', `You are timed out: you can comment again in ${minutesText(waitMs ?? 0)}.`, waitMs ? { retryAfterMs: waitMs } : {});
   };
 
-  const roomRules: CommentGuard = async ({ user, room, content }) => {
+  const roomRules: CommentCheck = async ({ user, room, content }) => {
     const exempt = await access.canModerate(user, room.id);
     if (room.readOnly && !exempt) throw new AppError('read_only', 'This room is read-only for now.');
     const terms = await access.blockedTerms(room.id);
@@ -51,5 +51,5 @@ export function createModerationGuards(access: ModerationAccess, redis: Redis | 
     }
   };
 
-  return [sanctions, roomRules];
+  return { sanctions, roomRules };
 }

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { errorResponse, ok, readJson } from '../http/respond.ts';
-import { getRuntime } from '../runtime.ts';
-import { parseOrThrow } from '../../shared/schemas.ts';
-import type { GatewayService } from './gateway.service.ts';
+import { errorResponse, ok, readJson } from '../../http/respond.ts';
+import { getRuntime } from '../../runtime.ts';
+import { parseOrThrow } from '../../../shared/schemas.ts';
+import type { GatewayService } from '../gateway.service.ts';
 import type { ApiCaller } from './api-keys.ts';
 
 interface RouteContext {

@@ -1,7 +1,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ERROR_CODES } from '../../shared/errors.ts';
-import * as s from './gateway.schemas.ts';
+import { ERROR_CODES } from '../../../shared/errors.ts';
+import * as s from '../gateway.schemas.ts';
 
 /**
  * The push API's OpenAPI 3.1 document, generated from the very zod schemas the route handlers use.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../db/client.ts';
+import type { PrismaClient } from '../../db/client.ts';
 
 export interface StoredApiKey {
   id: string;

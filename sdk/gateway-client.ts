@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AckError, ErrorCode, FieldIssue } from '../../shared/errors.ts';
+import type { AckError, ErrorCode, FieldIssue } from '../shared/errors.ts';
 import type {
   AppliedResult,
   ClientInfo,
@@ -12,7 +12,7 @@ import type {
   SessionResult,
   UidInfo,
   messageSchema,
-} from './gateway.schemas.ts';
+} from '../server/gateway/gateway.schemas.ts';
 
 /**
  * The push API for other Node processes (PHP's GatewayClient, typed): the same operations as the

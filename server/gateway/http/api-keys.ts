@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AppError } from '../../shared/errors.ts';
-import type { Limiter } from '../limits/rate-limits.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { Limiter } from '../../limits/rate-limits.ts';
 import type { ApiKeyRepository } from './api-key.repository.ts';
 
 export const hashApiKey = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');

@@ -1,0 +1,32 @@
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import type { RedisConnections } from './realtime/redis.ts';
+import type { IoServer } from './realtime/types.ts';
+
+export interface Health {
+  status: 'ok' | 'degraded' | 'unavailable';
+  instanceId: string;
+  uptimeSeconds: number;
+  database: { kind: Database['kind']; ready: boolean };
+  redis: { configured: boolean; up: boolean };
+  connections: number;
+}
+
+/** `GET /api/health`: 503 material when the database is unreachable, "degraded" while Redis is away. */
+export function createHealthCheck(d: { config: Pick<Config, 'instanceId'>; db: Database; redis: RedisConnections | undefined; io: IoServer }) {
+  const startedAt = Date.now();
+  // Connection problems are retried and logged by the database module; health only says ready or not.
+  return async function health(): Promise<Health> {
+    let dbOk = d.db.isReady();
+    if (dbOk) dbOk = await d.db.ping().then(() => true, () => false);
+    const redisUp = d.redis ? d.redis.isUp() : false;
+    return {
+      status: !dbOk ? 'unavailable' : d.redis && !redisUp ? 'degraded' : 'ok',
+      instanceId: d.config.instanceId,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      database: { kind: d.db.kind, ready: dbOk },
+      redis: { configured: Boolean(d.redis), up: redisUp },
+      connections: d.io.engine.clientsCount,
+    };
+  };
+}

@@ -1,0 +1,43 @@
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { DomainEventBus } from '../events.ts';
+import type { UserRepository } from '../identity/user.repository.ts';
+import type { Logger } from '../logger.ts';
+import type { RoomCache } from '../rooms/room-cache.ts';
+import { createCommentService, type CommentCheck } from './comment.service.ts';
+import { createMessageRepository, type NewComment, type StoredComment } from './message.repository.ts';
+import { WriteBatcher } from './write-batcher.ts';
+
+export interface MessagesModuleDeps {
+  config: Pick<Config, 'writeBatch'>;
+  log: Logger;
+  db: Database;
+  events: DomainEventBus;
+  rooms: RoomCache;
+  users: Pick<UserRepository, 'ensure'>;
+  /** The comment pipeline, in order (see server/app.ts). */
+  checks: readonly CommentCheck[];
+}
+
+/** Comments: the batched, gap-free store, history, and the pipeline every comment goes through. */
+export function createMessagesModule(d: MessagesModuleDeps) {
+  const repository = createMessageRepository(d.db.prisma);
+  const batcher = new WriteBatcher<NewComment, StoredComment>({
+    write: (items) => repository.insertBatch(items),
+    maxBatch: d.config.writeBatch.max,
+    // PGlite has one connection: parallel transactions would only queue behind each other.
+    concurrency: d.db.kind === 'pglite' ? 1 : d.config.writeBatch.concurrency,
+    onBatch: (size, ms, error) => {
+      if (error) d.log.error({ size, ms, err: (error as Error).message }, 'comment batch failed');
+    },
+  });
+  const comments = createCommentService({ rooms: d.rooms, users: d.users, messages: repository, batcher, checks: d.checks, events: d.events });
+  return {
+    repository,
+    comments,
+    /** Resolves once every accepted comment is stored (graceful stop). */
+    drain: () => batcher.drain(),
+  };
+}
+
+export type MessagesModule = ReturnType<typeof createMessagesModule>;

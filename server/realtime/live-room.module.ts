@@ -1,0 +1,62 @@
+import type { Config } from '../config.ts';
+import type { DomainEventBus } from '../events.ts';
+import type { Logger } from '../logger.ts';
+import type { CommentService } from '../messages/comment.service.ts';
+import type { MessageRepository } from '../messages/message.repository.ts';
+import type { PresenceStore } from '../presence/presence.store.ts';
+import type { RoomAccess } from '../rooms/room-access.ts';
+import { JoinNoticeCoalescer } from './join-notices.ts';
+import { PresenceBroadcaster } from './presence-broadcaster.ts';
+import type { RedisConnections } from './redis.ts';
+import { registerRoomHandlers, trackLiveRoomLeaves } from './room.handlers.ts';
+import { groupRoom, type IoServer } from './types.ts';
+
+export interface LiveRoomModuleDeps {
+  io: IoServer;
+  log: Logger;
+  config: Pick<Config, 'replayCap'>;
+  redis: RedisConnections | undefined;
+  presence: PresenceStore;
+  comments: CommentService;
+  messages: Pick<MessageRepository, 'before' | 'after'>;
+  access: RoomAccess;
+  events: DomainEventBus;
+  isReady: () => boolean;
+}
+
+/** The live room over Socket.IO: join/say/history events, presence and join notices, cluster outages. */
+export function createLiveRoomModule(d: LiveRoomModuleDeps) {
+  const { io, log, presence, events } = d;
+  const broadcaster = new PresenceBroadcaster(
+    presence,
+    (p) => {
+      io.to(groupRoom(p.roomId)).emit('presence', p);
+      events.emit('presence', p.roomId, { connections: p.connections, users: p.users });
+    },
+    log,
+  );
+  const notices = new JoinNoticeCoalescer((n) => io.to(groupRoom(n.roomId)).emit('join', n));
+  presence.onExternalChange((roomIds) => roomIds.forEach((r) => broadcaster.markDirty(r)));
+
+  const handlerDeps = { ...d, broadcaster, notices, replayCap: d.config.replayCap };
+  io.on('connection', (socket) => registerRoomHandlers(socket, handlerDeps));
+  trackLiveRoomLeaves(handlerDeps);
+
+  d.redis?.onLost(() => {
+    io.local.emit('notice', {
+      kind: 'warning',
+      text: 'Lost contact with the other servers: the room may be incomplete until it is back.',
+      sentAt: new Date().toISOString(),
+    });
+  });
+  // Pub/sub dropped whatever was published while Redis was away: clients replay from the database.
+  d.redis?.onRecovered(() => io.local.emit('resync', { reason: 'redis-recovered' }));
+
+  return {
+    broadcaster,
+    close(): void {
+      broadcaster.close();
+      notices.close();
+    },
+  };
+}

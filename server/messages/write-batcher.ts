@@ -61,12 +61,22 @@ export class WriteBatcher<I, O> {
     } catch (err) {
       this.opts.onBatch?.(batch.length, performance.now() - started, err);
       if (batch.length === 1) batch[0]?.reject(err);
-      // One bad item must not fail its neighbours: retry them one by one.
-      else await Promise.all(batch.map((p) => this.opts.write([p.item]).then((r) => p.resolve(r[0] as O), p.reject)));
+      // One bad item must not fail its neighbours: retry them one by one, in this batch's slot (one
+      // write at a time), so a failed batch never puts more than `concurrency` writes in flight.
+      else for (const p of batch) await this.writeOne(p);
     } finally {
       this.inFlight--;
       if (this.queue.length > 0) this.schedule();
       else if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    }
+  }
+
+  private async writeOne(p: Pending<I, O>): Promise<void> {
+    try {
+      const [result] = await this.opts.write([p.item]);
+      p.resolve(result as O);
+    } catch (err) {
+      p.reject(err);
     }
   }
 }

@@ -171,16 +171,14 @@ describe('WriteBatcher', () => {
     expect(sorted).toEqual(['a,b', 'bad', 'c', 'c,bad', 'e']);
   });
 
-  // KNOWN DEFECT (server/messages/write-batcher.ts:65): the item-by-item retry of a failed batch runs
-  // every item's write at once (Promise.all), while the batch counts as one slot. With concurrency 1
-  // (PGlite) a failed batch of N items puts N writes in flight. Marked `fails`: remove `.fails` once the
-  // retry respects the bound (this test then passes as a plain `it`).
-  it.fails('KNOWN DEFECT: the item-by-item retry of a failed batch stays within `concurrency`', async () => {
+  // Was a defect: the retry ran every item's write at once while the batch held one slot, so with
+  // concurrency 1 (PGlite) a failed batch of N items put N writes in flight.
+  it('keeps the item-by-item retry of a failed batch within `concurrency`', async () => {
     const w = timedWrite(3);
     const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 50, concurrency: 1 });
     const settled = await Promise.allSettled(['a', 'bad', 'c', 'd'].map((x) => batcher.submit(x)));
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect(w.stats.maxInFlight).toBe(1); // observed: 4
+    expect(w.stats.maxInFlight).toBe(1);
   });
 
   describe('drain()', () => {

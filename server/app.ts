@@ -7,6 +7,7 @@ import { DomainEventBus } from './events.ts';
 import { createHealthCheck } from './health.ts';
 import { createIdentityModule } from './identity/identity.module.ts';
 import { createIoServer } from './realtime/io.ts';
+import { createRoomFrames } from './realtime/room-frames.ts';
 import { createPresenceStore } from './presence/presence.module.ts';
 import { createRoomsModule } from './rooms/rooms.module.ts';
 import { createStatsModule } from './stats/stats.module.ts';
@@ -37,11 +38,12 @@ export function createApplication(deps: AppDeps) {
   const events = new DomainEventBus();
   const identity = createIdentityModule({ config, db, redis, sessionSecret: deps.sessionSecret });
   const io = createIoServer({ httpServer, config, log, redis, authenticate: identity.authenticate });
+  const frames = createRoomFrames(io, config.broadcastWindowMs);
   const presence = createPresenceStore({ config, log, redis });
   const rooms = createRoomsModule({ db, redis, users: identity.users, presence });
   const stats = createStatsModule({ db, redis, presence, events, log });
   const staff = createStaffModule({ config, db, redis, log });
-  const moderation = createModerationModule({ io, log, db, redis, rooms, users: identity.users, stats });
+  const moderation = createModerationModule({ io, frames, log, db, redis, rooms, users: identity.users, stats });
   const messages = createMessagesModule({
     config,
     log,
@@ -54,6 +56,7 @@ export function createApplication(deps: AppDeps) {
   });
   const live = createLiveRoomModule({
     io,
+    frames,
     log,
     config,
     redis,
@@ -82,6 +85,7 @@ export function createApplication(deps: AppDeps) {
   async function close(): Promise<void> {
     io.local.emit('server:shutdown', { reconnectInMs: 500 + Math.floor(Math.random() * 1500) });
     await messages.drain();
+    frames.close();
     await stats.stop().catch((err: Error) => log.warn({ err: err.message }, 'stats final flush failed'));
     live.close();
     await presence.close();

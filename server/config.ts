@@ -44,6 +44,7 @@ const envSchema = z.object({
   HEARTBEAT_TIMEOUT_MS: int(10_000, 1_000, 60_000),
   WRITE_BATCH_MAX: int(256, 1, 5_000),
   WRITE_CONCURRENCY: int(4, 1, 32),
+  BROADCAST_WINDOW_MS: int(40, 0, 1_000),
   API_KEYS: optionalString,
   API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   ADMIN_LOGIN: optionalString,
@@ -76,6 +77,8 @@ export interface Config {
   replayCap: number;
   heartbeat: { intervalMs: number; timeoutMs: number };
   writeBatch: { max: number; concurrency: number };
+  /** How long a busy room's traffic is gathered into one frame per member (0: only what one event-loop turn produced). */
+  broadcastWindowMs: number;
   apiKeys: { name: string; secret: string }[];
   apiRatePerMinute: number;
   admin: { login: string; password: string } | undefined;
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     replayCap: e.REPLAY_CAP,
     heartbeat: { intervalMs: e.HEARTBEAT_INTERVAL_MS, timeoutMs: e.HEARTBEAT_TIMEOUT_MS },
     writeBatch: { max: e.WRITE_BATCH_MAX, concurrency: e.WRITE_CONCURRENCY },
+    broadcastWindowMs: e.BROADCAST_WINDOW_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
     apiRatePerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,

@@ -18,7 +18,7 @@ import type {
  * SocketData>`) and the browser (`Socket<ServerToClient, ClientToServer>`). docs/protocol.md describes
  * the same events for people writing other clients. Times are ISO 8601 strings in UTC, set by the server.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface PublicUser {
   id: string;
@@ -155,12 +155,27 @@ export interface SanctionFrame extends Restriction {
   roomId: string;
 }
 
+/** One item of a room frame; `type` tells which. */
+export type RoomEvent =
+  | Comment
+  | JoinNotice
+  | ({ type: 'presence' } & Presence)
+  | ({ type: 'deleted' } & CommentsDeleted);
+
+/**
+ * Everything one room's members receive within one broadcast window, as ONE frame (protocol 2):
+ * comments in `seq` order, join notices, presence and deletions in the order they happened. A quiet
+ * room's frame goes out at once; a busy room's traffic is gathered for BROADCAST_WINDOW_MS.
+ */
+export interface RoomFrame {
+  roomId: string;
+  events: RoomEvent[];
+}
+
 export interface ServerToClientEvents {
   init: (frame: InitFrame) => void;
-  join: (notice: JoinNotice) => void;
-  say: (comment: Comment) => void;
-  presence: (presence: Presence) => void;
-  'comments:deleted': (payload: CommentsDeleted) => void;
+  /** A room's traffic (comments, join notices, presence, deletions), coalesced. */
+  room: (frame: RoomFrame) => void;
   'room:settings': (settings: RoomSettings) => void;
   sanction: (frame: SanctionFrame) => void;
   notice: (notice: Notice) => void;

@@ -10,7 +10,7 @@ export const CLIENT_EVENTS = [
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 export const SERVER_EVENTS = [
-  'init', 'join', 'say', 'presence', 'comments:deleted', 'room:settings', 'sanction', 'notice', 'push', 'resync',
+  'init', 'room', 'room:settings', 'sanction', 'notice', 'push', 'resync',
   'server:shutdown', 'server:close',
 ] as const satisfies readonly (keyof ServerToClientEvents)[];
 

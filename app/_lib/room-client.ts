@@ -5,6 +5,8 @@ import type {
   Presence,
   PublicUser,
   Restriction,
+  RoomEvent,
+  RoomFrame,
   RoomSummary,
 } from '@/shared/contract';
 import type { Ack, AckError } from '@/shared/errors';
@@ -106,18 +108,7 @@ export class RoomClient {
     const s = this.socket;
     const onConnect = () => this.join();
     const onDisconnect = () => this.set({ resyncing: this.contiguous !== null });
-    const onSay = (c: Comment) => c.roomId === this.roomId && this.receive([c], true);
-    const onPresence = (p: Presence) => p.roomId === this.roomId && this.set({ presence: p });
-    const onJoin = (n: JoinNotice) => {
-      if (n.roomId !== this.roomId) return;
-      const joins = [...this.view.joins, { key: `j${this.joinCounter++}`, afterSeq: this.maxSeq(), notice: n }].slice(-30);
-      this.set({ joins });
-    };
-    const onDeleted = (p: { roomId: string; seqs: number[] }) => {
-      if (p.roomId !== this.roomId) return;
-      p.seqs.forEach((seq) => this.bySeq.delete(seq));
-      this.publishMessages();
-    };
+    const onRoom = (frame: RoomFrame) => frame.roomId === this.roomId && this.receiveFrame(frame.events);
     const onSettings = (p: { roomId: string; slowModeSeconds: number; readOnly: boolean }) => {
       if (p.roomId === this.roomId && this.view.room) this.set({ room: { ...this.view.room, ...p, id: p.roomId } });
     };
@@ -135,10 +126,7 @@ export class RoomClient {
     };
     s.on('connect', onConnect);
     s.on('disconnect', onDisconnect);
-    s.on('say', onSay);
-    s.on('presence', onPresence);
-    s.on('join', onJoin);
-    s.on('comments:deleted', onDeleted);
+    s.on('room', onRoom);
     s.on('room:settings', onSettings);
     s.on('sanction', onSanction);
     s.on('notice', onNotice);
@@ -148,16 +136,46 @@ export class RoomClient {
       clearTimeout(this.gapTimer);
       s.off('connect', onConnect);
       s.off('disconnect', onDisconnect);
-      s.off('say', onSay);
-      s.off('presence', onPresence);
-      s.off('join', onJoin);
-      s.off('comments:deleted', onDeleted);
+      s.off('room', onRoom);
       s.off('room:settings', onSettings);
       s.off('sanction', onSanction);
       s.off('notice', onNotice);
       s.off('resync', onResync);
       if (s.connected) s.emit('leave', { roomId: this.roomId }, () => {});
     };
+  }
+
+  /**
+   * One room frame: its events in order. Consecutive comments are merged in one step (one render for a
+   * whole frame of comments); the same seq/gap rules apply as to any live comment.
+   */
+  private receiveFrame(events: RoomEvent[]): void {
+    let comments: Comment[] = [];
+    const flushComments = () => {
+      if (comments.length > 0) this.receive(comments, true);
+      comments = [];
+    };
+    for (const e of events) {
+      if (e.type === 'say') {
+        comments.push(e);
+        continue;
+      }
+      flushComments();
+      if (e.type === 'presence') this.set({ presence: e });
+      else if (e.type === 'join') this.addJoin(e);
+      else this.removeComments(e.seqs);
+    }
+    flushComments();
+  }
+
+  private addJoin(notice: JoinNotice): void {
+    const joins = [...this.view.joins, { key: `j${this.joinCounter++}`, afterSeq: this.maxSeq(), notice }].slice(-30);
+    this.set({ joins });
+  }
+
+  private removeComments(seqs: number[]): void {
+    seqs.forEach((seq) => this.bySeq.delete(seq));
+    this.publishMessages();
   }
 
   private maxSeq(): number {

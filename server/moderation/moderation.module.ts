@@ -2,6 +2,7 @@ import type { Database } from '../db/client.ts';
 import type { UserRepository } from '../identity/user.repository.ts';
 import type { Logger } from '../logger.ts';
 import type { RedisConnections } from '../realtime/redis.ts';
+import type { RoomFrames } from '../realtime/room-frames.ts';
 import type { IoServer } from '../realtime/types.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
 import type { RoomRepository } from '../rooms/room.repository.ts';
@@ -16,6 +17,7 @@ import { createModerationService } from './moderation.service.ts';
 
 export interface ModerationModuleDeps {
   io: IoServer;
+  frames: RoomFrames;
   log: Logger;
   db: Database;
   redis: RedisConnections | undefined;
@@ -31,7 +33,7 @@ export interface ModerationModuleDeps {
 export function createModerationModule(d: ModerationModuleDeps) {
   const repository = createModerationRepository(d.db.prisma);
   const access = new ModerationAccess(repository, d.rooms.cache);
-  const outbox = createSocketOutbox(d.io, { clustered: Boolean(d.redis), log: d.log, onInvalidate: (msg) => access.invalidate(msg) });
+  const outbox = createSocketOutbox(d.io, d.frames, { clustered: Boolean(d.redis), log: d.log, onInvalidate: (msg) => access.invalidate(msg) });
   const service = createModerationService({ repo: repository, access, rooms: d.rooms.repository, users: d.users, stats: d.stats, outbox, log: d.log });
 
   d.io.on('connection', (socket) => registerModerationHandlers(socket, service, d.log));

@@ -1,12 +1,17 @@
 import type { ModInvalidate } from '../../shared/contract.ts';
 import type { Logger } from '../logger.ts';
+import type { RoomFrames } from '../realtime/room-frames.ts';
 import { groupRoom, userRoom, type IoServer } from '../realtime/types.ts';
 import type { ModerationOutbox } from './moderation.service.ts';
 
 /** Moderation's effects on connected clients and on the other instances, over Socket.IO (and its Redis adapter). */
-export function createSocketOutbox(io: IoServer, opts: { clustered: boolean; log: Logger; onInvalidate: (msg: ModInvalidate) => void }): ModerationOutbox {
+export function createSocketOutbox(
+  io: IoServer,
+  frames: RoomFrames,
+  opts: { clustered: boolean; log: Logger; onInvalidate: (msg: ModInvalidate) => void },
+): ModerationOutbox {
   return {
-    commentsDeleted: (roomId, seqs) => void io.to(groupRoom(roomId)).emit('comments:deleted', { roomId, seqs }),
+    commentsDeleted: (roomId, seqs) => frames.push(roomId, { type: 'deleted', roomId, seqs }),
     sanction: (userId, frame) => void io.to(userRoom(userId)).emit('sanction', frame),
     settings: (s) => void io.to(groupRoom(s.roomId)).emit('room:settings', s),
     async close(roomId, userId, reason) {

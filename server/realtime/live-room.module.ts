@@ -9,10 +9,12 @@ import { JoinNoticeCoalescer } from './join-notices.ts';
 import { PresenceBroadcaster } from './presence-broadcaster.ts';
 import type { RedisConnections } from './redis.ts';
 import { registerRoomHandlers, trackLiveRoomLeaves } from './room.handlers.ts';
-import { groupRoom, type IoServer } from './types.ts';
+import type { RoomFrames } from './room-frames.ts';
+import type { IoServer } from './types.ts';
 
 export interface LiveRoomModuleDeps {
   io: IoServer;
+  frames: RoomFrames;
   log: Logger;
   config: Pick<Config, 'replayCap'>;
   redis: RedisConnections | undefined;
@@ -26,16 +28,16 @@ export interface LiveRoomModuleDeps {
 
 /** The live room over Socket.IO: join/say/history events, presence and join notices, cluster outages. */
 export function createLiveRoomModule(d: LiveRoomModuleDeps) {
-  const { io, log, presence, events } = d;
+  const { io, frames, log, presence, events } = d;
   const broadcaster = new PresenceBroadcaster(
     presence,
     (p) => {
-      io.to(groupRoom(p.roomId)).emit('presence', p);
+      frames.push(p.roomId, { type: 'presence', ...p });
       events.emit('presence', p.roomId, { connections: p.connections, users: p.users });
     },
     log,
   );
-  const notices = new JoinNoticeCoalescer((n) => io.to(groupRoom(n.roomId)).emit('join', n));
+  const notices = new JoinNoticeCoalescer((n) => frames.push(n.roomId, n));
   presence.onExternalChange((roomIds) => roomIds.forEach((r) => broadcaster.markDirty(r)));
 
   const handlerDeps = { ...d, broadcaster, notices, replayCap: d.config.replayCap };

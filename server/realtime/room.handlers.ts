@@ -11,10 +11,12 @@ import type { RoomAccess } from '../rooms/room-access.ts';
 import { handler } from './handler.ts';
 import type { JoinNoticeCoalescer } from './join-notices.ts';
 import type { PresenceBroadcaster } from './presence-broadcaster.ts';
+import type { RoomFrames } from './room-frames.ts';
 import { groupOf, groupRoom, isGroupRoom, type IoServer, type IoSocket } from './types.ts';
 
 export interface RoomHandlerDeps {
   io: IoServer;
+  frames: RoomFrames;
   log: Logger;
   comments: CommentService;
   messages: Pick<MessageRepository, 'before' | 'after'>;
@@ -103,7 +105,7 @@ export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void
         return d.comments.post(socket.data.user, input);
       },
       // Broadcast only what was stored, after the sender's ack.
-      (comment) => d.io.to(groupRoom(comment.roomId)).emit('say', comment),
+      (comment) => d.frames.push(comment.roomId, comment),
     ),
   );
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayClient } from '../../sdk/gateway-client.ts';
 import type { Comment, InitFrame, JoinResult, Presence, ServerToClientEvents } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
-import { call, collect, waitFor, type TestSocket } from '../support/server.ts';
+import { call, collect, collectRoom, waitFor, type TestSocket } from '../support/server.ts';
 import { createTempDatabase, requireService, TEST_REDIS_URL } from '../support/services.ts';
 import { spawnInstance, stopAllInstances, type ChildInstance } from '../support/spawn-instance.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -104,7 +104,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     expect(viewer.init.instanceId).not.toBe(poster.init.instanceId);
     await joinRoom(poster.socket, room);
     await joinRoom(viewer.socket, room);
-    const seen = collect(viewer.socket, 'say');
+    const seen = collectRoom(viewer.socket, 'say');
     const ack = (await call(poster.socket, 'say', { roomId: room, content: 'hello from A', clientMsgId: `m-${run}-1` })) as Ack<Comment>;
     expect(ack.ok).toBe(true);
     await waitFor(() => seen.length === 1, 5_000, 'comment on B');
@@ -152,7 +152,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     const anonA = await connect(A.url);
     const all = [cyA, cyB, diB, anonA];
     for (const t of all) await joinRoom(t.socket, room);
-    const frames = collect(anonA.socket, 'presence');
+    const frames = collectRoom(anonA.socket, 'presence');
     const ids = all.map((t) => t.init.client_id).sort();
     for (const gw of [gwA, gwB]) {
       const g = await gw.group(room);
@@ -241,7 +241,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     const replay = await joinRoom(viewer.socket, room, joined.room.lastSeq);
     expect(replay.messages.map((m) => m.content)).toEqual(['before', 'during the outage']);
     // And the cluster works again: a new comment from A reaches B live.
-    const live = collect(viewer.socket, 'say');
+    const live = collectRoom(viewer.socket, 'say');
     await call(poster.socket, 'say', { roomId: room, content: 'after', clientMsgId: `m-${run}-a` });
     await waitFor(() => live.some((c) => c.content === 'after'), 10_000, 'live comment after recovery');
   });
@@ -252,7 +252,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     await createRoom(A.url, hal.token, room);
     const onA = await connect(A.url, hal.token);
     const onB = await connect(B.url);
-    const frames = collect(onA.socket, 'presence');
+    const frames = collectRoom(onA.socket, 'presence');
     await joinRoom(onA.socket, room);
     await joinRoom(onB.socket, room);
     await waitFor(() => lastPresence(frames, room)?.connections === 2, 5_000, 'both present');
@@ -272,7 +272,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     await createRoom(A.url, fay.token, room);
     const onA = await connect(A.url, fay.token);
     const onB = await connect(B.url, gus.token);
-    const frames = collect(onA.socket, 'presence');
+    const frames = collectRoom(onA.socket, 'presence');
     await joinRoom(onA.socket, room);
     await joinRoom(onB.socket, room);
     await waitFor(() => lastPresence(frames, room)?.connections === 2, 5_000, 'both present');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/limits.ts';
-import { call, closeAllClients, collect, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collect, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let token: string;
@@ -154,7 +154,7 @@ describe('storage guarantees', () => {
     const c = await joined();
     const watcher = await server.client();
     await call(watcher.socket, 'join', { roomId: ROOM });
-    const seen = collect(watcher.socket, 'say');
+    const seen = collectRoom(watcher.socket, 'say');
     const repo = server.runtime.messages.repository;
     const original = repo.insertBatch;
     repo.insertBatch = async () => {

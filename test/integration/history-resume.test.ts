@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment } from '../../shared/contract.ts';
 import { requireService } from '../support/services.ts';
-import { call, closeAllClients, collect, createTempDatabase, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collect, collectRoom, createTempDatabase, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 const backends = [
   { name: 'PGlite (embedded default)', needs: null },
@@ -81,7 +81,7 @@ for (const backend of backends) {
         if (ack.ok) sent.push(ack.data.seq);
       }
       const again = await server!.client(g.token);
-      const live = collect(again.socket, 'say');
+      const live = collectRoom(again.socket, 'say');
       const resume = await call(again.socket, 'join', { roomId: ROOM, lastSeq });
       if (!resume.ok) throw new Error(resume.message);
       expect(resume.data.truncated).toBe(false);
@@ -111,7 +111,7 @@ for (const backend of backends) {
       if (!available) return ctx.skip();
       const s = await poster();
       const viewer = await server!.client();
-      const live = collect(viewer.socket, 'say');
+      const live = collectRoom(viewer.socket, 'say');
       const posting = Promise.all(
         Array.from({ length: 10 }, (_, i) => call(s, 'say', { roomId: ROOM, content: `race ${i}`, clientMsgId: `race-${i}-${Date.now()}` })),
       );

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, closeAllClients, collect, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collect, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ describe('live room on the embedded database', () => {
   it('announces a join to the room with the server time', async () => {
     const ana = await server.guest('Ana');
     const watcher = await server.client();
-    const notices = collect(watcher.socket, 'join');
+    const notices = collectRoom(watcher.socket, 'join');
     expect((await call(watcher.socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
     const before = Date.now();
     const c = await server.client(ana.token);
@@ -40,7 +40,7 @@ describe('live room on the embedded database', () => {
     const b = await server.client();
     await call(a.socket, 'join', { roomId: 'main-stage' });
     await call(b.socket, 'join', { roomId: 'main-stage' });
-    const seen = collect(b.socket, 'say');
+    const seen = collectRoom(b.socket, 'say');
     const acks = await Promise.all(
       [1, 2, 3].map((i) => call(a.socket, 'say', { roomId: 'main-stage', content: `hello ${i}`, clientMsgId: `msg-order-${i}` })),
     );

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, closeAllClients, collect, createTempDatabase, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collect, collectRoom, createTempDatabase, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 import { flushProductKeys, requireService, TEST_REDIS_URL } from '../support/services.ts';
 import { msgId, ownedRoom, staffToken } from '../support/moderation.ts';
 
@@ -61,7 +61,7 @@ describe.skipIf(!ready)('moderation and stats across two instances', () => {
     const author = await a.guest('Dora');
     const c = await joined(a, author.token);
     const viewer = await joined(b);
-    const deleted = collect(viewer.socket, 'comments:deleted');
+    const deleted = collectRoom(viewer.socket, 'deleted');
     const sent = await say(c, 'to be removed');
     if (!sent.ok) throw new Error(sent.code);
     const mod = await joined(a, modToken);

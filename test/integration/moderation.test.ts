@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, closeAllClients, collect, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collect, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 import { msgId, ownedRoom, staffToken } from '../support/moderation.ts';
 
 let server: TestServer;
@@ -131,7 +131,7 @@ describe('moderation actions', () => {
     const author = await server.guest('Ari');
     const a = await joined(author.token);
     const viewer = await joined();
-    const deleted = collect(viewer.socket, 'comments:deleted');
+    const deleted = collectRoom(viewer.socket, 'deleted');
     const sent = await say(a.socket, 'something rude');
     if (!sent.ok) throw new Error(sent.code);
     const m = await joined(mod.token);
@@ -155,7 +155,7 @@ describe('moderation actions', () => {
     if (!sent.ok) throw new Error(sent.code);
     const m = await joined(mod.token);
     expect((await call(m.socket, 'mod:delete', { roomId: room, seqs: [sent.data.seq] })).ok).toBe(true);
-    const seen = collect(viewer.socket, 'say');
+    const seen = collectRoom(viewer.socket, 'say');
     // The same send again (a retry after a lost ack, or a replay on purpose).
     const retry = await call(a.socket, 'say', payload);
     expect(retry).toMatchObject({ ok: false, code: 'conflict' });

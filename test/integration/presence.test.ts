@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, closeAllClients, collect, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collect, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 const ROOM = 'main-stage';
@@ -19,7 +19,7 @@ describe('presence', () => {
     const watcher = await server.client();
     const j = await call(watcher.socket, 'join', { roomId: ROOM });
     expect(j.ok).toBe(true);
-    const presence = collect(watcher.socket, 'presence');
+    const presence = collectRoom(watcher.socket, 'presence');
     const ana = await server.guest('Ana');
     const tabs = await Promise.all([server.client(ana.token), server.client(ana.token), server.client(ana.token)]);
     for (const t of tabs) await call(t.socket, 'join', { roomId: ROOM });
@@ -35,7 +35,7 @@ describe('presence', () => {
   it('drops a connection that stops answering heartbeats', async () => {
     const watcher = await server.client();
     await call(watcher.socket, 'join', { roomId: ROOM });
-    const presence = collect(watcher.socket, 'presence');
+    const presence = collectRoom(watcher.socket, 'presence');
     const before = (await server.runtime.presence.snapshot(ROOM, 10)).connections;
     // A raw engine.io peer that joins, then goes silent (never answers ping "2" with pong "3").
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
@@ -53,8 +53,8 @@ describe('presence', () => {
     const watcher = await server.client();
     await call(watcher.socket, 'join', { roomId: ROOM });
     await new Promise((r) => setTimeout(r, 1_100)); // let any open notice window close
-    const notices = collect(watcher.socket, 'join');
-    const counts = collect(watcher.socket, 'presence');
+    const notices = collectRoom(watcher.socket, 'join');
+    const counts = collectRoom(watcher.socket, 'presence');
     const started = Date.now();
     const people = await Promise.all(Array.from({ length: 40 }, (_, i) => server.guest(`Fan${i}`)));
     const clients = await Promise.all(people.map((p) => server.client(p.token)));
@@ -74,7 +74,7 @@ describe('presence follows every way out of a room', () => {
   it('drops a connection removed by the gateway API (leaveGroup, ungroup) and by leave', async () => {
     const watcher = await server.client();
     await call(watcher.socket, 'join', { roomId: ROOM });
-    const presence = collect(watcher.socket, 'presence');
+    const presence = collectRoom(watcher.socket, 'presence');
     const people = await Promise.all(['Kim', 'Lou', 'Max'].map((n) => server.guest(n)));
     const [kim, lou, max] = await Promise.all(people.map((p) => server.client(p.token)));
     for (const c of [kim!, lou!, max!]) await call(c.socket, 'join', { roomId: ROOM });

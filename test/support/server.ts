@@ -5,7 +5,7 @@ import { io as ioc, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.ts';
 import { startServer, type StartedServer } from '../../server/index.ts';
 import { createLogger } from '../../server/logger.ts';
-import type { ClientToServerEvents, InitFrame, PublicUser, ServerToClientEvents } from '../../shared/contract.ts';
+import type { ClientToServerEvents, InitFrame, PublicUser, RoomEvent, RoomFrame, ServerToClientEvents } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
 import { createTempDatabase, TEST_REDIS_URL } from './services.ts';
 
@@ -90,6 +90,22 @@ export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket
   const frames: Parameters<ServerToClientEvents[E]>[0][] = [];
   (socket as unknown as { on: (e: string, l: (f: never) => void) => void }).on(event, (f: never) => frames.push(f));
   return frames;
+}
+
+/** Collects every room frame as it arrived (to check coalescing and batch boundaries). */
+export function collectFrames(socket: TestSocket): RoomFrame[] {
+  const frames: RoomFrame[] = [];
+  socket.on('room', (f) => frames.push(f));
+  return frames;
+}
+
+/** Collects one kind of room event (say, join, presence, deleted) out of the room frames, in order. */
+export function collectRoom<T extends RoomEvent['type']>(socket: TestSocket, type: T): Extract<RoomEvent, { type: T }>[] {
+  const events: Extract<RoomEvent, { type: T }>[] = [];
+  socket.on('room', (f) => {
+    for (const e of f.events) if (e.type === type) events.push(e as Extract<RoomEvent, { type: T }>);
+  });
+  return events;
 }
 
 export async function waitFor(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {

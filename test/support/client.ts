@@ -1,10 +1,10 @@
-import { io as ioc, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, InitFrame, PublicUser, ServerToClientEvents } from '../../shared/contract.ts';
-
 /**
  * Live clients of a server under test, in process or in a child process (test/support/spawn-instance.ts).
  * Only the socket client and the contract's types: Playwright specs can load it too.
  */
+import { io as ioc, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, InitFrame, PublicUser, ServerToClientEvents } from '../../shared/contract.ts';
+
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** What every test needs from a server under test, wherever it runs. */

@@ -3,10 +3,11 @@ import { defineConfig, devices } from '@playwright/test';
 
 /**
  * Browser: CHROMIUM_PATH if set, else Debian's /usr/bin/chromium when present, else Playwright's own.
- * The servers are production builds (`npm run build` first) on their own ports and data folder.
+ * The servers are production builds (`npm run build` first), each on a port the system picks and a
+ * temporary data folder of its own, so two runs on one machine never collide: e2e/support/global-setup.ts
+ * starts the one the specs share and explains how its URL reaches `baseURL`.
  */
 const chromiumPath = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,9 +17,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
+  globalSetup: './e2e/support/global-setup.ts',
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
+    // Unset while this file is first read (before global setup); set in the test workers.
+    baseURL: process.env.E2E_BASE_URL,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
@@ -27,19 +30,4 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: [
-    {
-      command: 'node --import tsx e2e/support/serve.ts',
-      url: `http://127.0.0.1:${PORT}/api/health`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      env: {
-        PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', E2E_DATA: process.env.E2E_DATA ?? 'test-data/e2e',
-        // The first admin, created on start (e2e/moderation.spec.ts signs in with it).
-        ADMIN_LOGIN: 'e2e-admin', ADMIN_PASSWORD: 'e2e-admin-password',
-      },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    },
-  ],
 });

@@ -4,8 +4,8 @@ import { spawnInstance, stopAllInstances, type ChildInstance } from '../test/sup
 import { openRoom, say, viewer } from './support/helpers';
 
 /**
- * Two production instances (ports 3410 and 3411) on one PostgreSQL and one Redis, started here rather
- * than as webServers because only this spec needs them. Without those services the spec is skipped
+ * Two production instances (each on a port the system picks) on one PostgreSQL and one Redis, started
+ * here rather than in global setup because only this spec needs them. Without those services the spec is skipped
  * loudly; under CI=true requireService fails it instead.
  */
 const API_KEY = 'e2e-cluster-key-0123456789abcdef';
@@ -22,16 +22,15 @@ test.describe('two instances behind one Redis', () => {
     test.skip(!ok, 'PostgreSQL and Redis are needed for the multi-instance spec');
     db = await createTempDatabase('lre2e');
     const run = Math.random().toString(36).slice(2, 8);
-    const env = (port: number) => ({
-      PORT: String(port),
+    const env = (name: string) => ({
       DATABASE_URL: db!.url,
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       REDIS_CLUSTER_PREFIX: `lr:e2e-${run}`,
-      INSTANCE_ID: `e2e-${run}-${port}`,
+      INSTANCE_ID: `e2e-${run}-${name}`,
       API_KEYS: `e2e:${API_KEY}`,
     });
-    a = await spawnInstance(env(3410));
-    b = await spawnInstance(env(3411));
+    a = await spawnInstance(env('a'));
+    b = await spawnInstance(env('b'));
   });
 
   test.afterAll(async () => {

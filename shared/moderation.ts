@@ -124,9 +124,12 @@ export interface TopChatter {
   comments: number;
 }
 
-export interface StatsPoint {
-  /** Start of the minute, ISO. */
-  minute: string;
+/**
+ * One minute of a room's activity. `minute` is the start of the minute: ISO in the API (the default), a
+ * number (epoch ms) or a Date where the server computes and stores the rollups (server/stats).
+ */
+export interface StatsPoint<Minute extends string | number | Date = string> {
+  minute: Minute;
   comments: number;
   joins: number;
   onlinePeak: number;

@@ -3,10 +3,11 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useState } from 'react';
 import type { RoomListing, RoomSummary } from '@/shared/contract';
-import type { Ack } from '@/shared/errors';
 import { LIMITS } from '@/shared/limits';
 import { slugify } from '@/shared/schemas';
+import { getAck, postAck } from '@/app/_lib/api';
 import { getSocket } from '@/app/_lib/socket';
+import { useAckForm } from '@/app/_lib/use-ack-form';
 import { useIdentity } from '@/app/_lib/use-identity';
 import { NameForm } from './name-form';
 import { SiteHeader } from './site-header';
@@ -21,8 +22,7 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
     getSocket(); // open the live connection (the header shows its state)
     let live = true;
     const load = () =>
-      fetch('/api/rooms', { cache: 'no-store' })
-        .then((r) => r.json() as Promise<Ack<RoomListing[]>>)
+      getAck<RoomListing[]>('/api/rooms')
         .then((a) => live && a.ok && setRooms(a.data))
         .catch(() => {});
     void load();
@@ -87,8 +87,9 @@ function CreateRoom() {
   const [title, setTitle] = useState('');
   const [slug, setSlug] = useState('');
   const [slugEdited, setSlugEdited] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useAckForm<RoomSummary>({
+    describe: (refusal) => refusal.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') || refusal.message,
+  });
   const effectiveSlug = slugEdited ? slug : title.trim() ? slugify(title) : '';
   return (
     <form
@@ -96,22 +97,10 @@ function CreateRoom() {
       aria-labelledby="create-heading"
       onSubmit={async (e) => {
         e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-          const res = await fetch('/api/rooms', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ title, slug: effectiveSlug || undefined }),
-          });
-          const ack = (await res.json()) as Ack<RoomSummary>;
-          if (ack.ok) router.push(`/rooms/${ack.data.id}`);
-          else setError(ack.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') || ack.message);
-        } catch {
-          setError('Could not reach the server. Try again.');
-        } finally {
-          setBusy(false);
-        }
+        await submit(
+          () => postAck('/api/rooms', { title, slug: effectiveSlug || undefined }),
+          (room) => router.push(`/rooms/${room.id}`),
+        );
       }}
     >
       <h2 id="create-heading">Open a room</h2>

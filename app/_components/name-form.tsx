@@ -1,5 +1,6 @@
 'use client';
 import { useId, useState } from 'react';
+import { useAckForm } from '@/app/_lib/use-ack-form';
 import { LIMITS } from '@/shared/limits';
 import { displayNameSchema } from '@/shared/schemas';
 import type { PublicUser } from '@/shared/contract';
@@ -17,8 +18,7 @@ export function NameForm({
 }) {
   const id = useId();
   const [name, setName] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, submit } = useAckForm<PublicUser>({ describe: (refusal) => refusal.issues?.[0]?.message ?? refusal.message });
   return (
     <form
       className="name-form"
@@ -26,16 +26,7 @@ export function NameForm({
         e.preventDefault();
         const check = displayNameSchema.safeParse(name);
         if (!check.success) return setError(check.error.issues[0]?.message ?? 'Invalid name');
-        setBusy(true);
-        setError(null);
-        try {
-          const ack = await onSubmit(check.data);
-          if (!ack.ok) setError(ack.issues?.[0]?.message ?? ack.message);
-        } catch {
-          setError('Could not reach the server. Try again.');
-        } finally {
-          setBusy(false);
-        }
+        await submit(() => onSubmit(check.data));
       }}
     >
       <label htmlFor={id}>Display name</label>

@@ -42,6 +42,32 @@ function redactUrl(url: string): string {
   }
 }
 
+interface Driver {
+  kind: Database['kind'];
+  location: string;
+  /** The app's connections. */
+  factory: SqlDriverAdapterFactory;
+  /** What applyMigrations gets (see migrate.ts): PGlite's one connection, or a one-connection PostgreSQL pool. */
+  migrationFactory(): SqlDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+/** The one place that picks the database: PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR. */
+async function openDriver(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<Driver> {
+  const { databaseUrl } = opts;
+  if (databaseUrl) {
+    return {
+      kind: 'postgresql',
+      location: redactUrl(databaseUrl),
+      factory: new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 }),
+      migrationFactory: () => new PrismaPg({ connectionString: databaseUrl, max: 1 }),
+      close: async () => {},
+    };
+  }
+  const pglite = await openPglite(opts.dataDir);
+  return { kind: 'pglite', ...pglite, migrationFactory: () => pglite.factory };
+}
+
 async function openPglite(dataDir: string): Promise<{ factory: SqlDriverAdapterFactory; location: string; close: () => Promise<void> }> {
   const dir = path.resolve(dataDir, 'pglite');
   try {
@@ -90,24 +116,16 @@ export function openDatabase(
   }
   const pending: Promise<Database> = (async () => {
     const { log } = opts;
-    let factory: SqlDriverAdapterFactory;
-    let location: string;
-    let closeDriver: () => Promise<void> = async () => {};
-    if (opts.databaseUrl) {
-      factory = new PrismaPg({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
-      location = redactUrl(opts.databaseUrl);
-    } else {
-      ({ factory, location, close: closeDriver } = await openPglite(opts.dataDir));
-    }
-    const kind = opts.databaseUrl ? 'postgresql' : 'pglite';
-    const prisma = new PrismaClient({ adapter: factory });
+    const driver = await openDriver(opts);
+    const { kind, location } = driver;
+    const prisma = new PrismaClient({ adapter: driver.factory });
     const ping = async () => {
       await prisma.$queryRaw`SELECT 1`;
     };
     let readyFlag = false;
     const ready = (async () => {
       await withRetry(`Connecting to ${kind} at ${location}`, log, ping, opts.signal);
-      const migrationFactory = opts.databaseUrl ? new PrismaPg({ connectionString: opts.databaseUrl, max: 1 }) : factory;
+      const migrationFactory = driver.migrationFactory();
       const { applied } = await withRetry(
         'Applying migrations',
         log,
@@ -130,11 +148,28 @@ export function openDatabase(
         if (entry && --entry.users > 0) return;
         dbs.delete(key);
         await prisma.$disconnect();
-        await closeDriver();
+        await driver.close();
       },
     };
   })();
   dbs.set(key, { db: pending, users: 1 });
   pending.catch(() => dbs.delete(key));
   return pending;
+}
+
+/**
+ * `npm run db:migrate`: applies the pending migrations to the database the configuration names, once (no
+ * retries: a failure is for the operator to see), and closes it again.
+ */
+export async function migrateDatabase(
+  opts: { databaseUrl: string | undefined; dataDir: string; log: (msg: string) => void },
+): Promise<{ kind: Database['kind']; location: string; applied: string[] }> {
+  const driver = await openDriver(opts);
+  try {
+    opts.log(`database: ${driver.kind} at ${driver.location}`);
+    const { applied } = await applyMigrations({ adapterFactory: driver.migrationFactory(), log: opts.log });
+    return { kind: driver.kind, location: driver.location, applied };
+  } finally {
+    await driver.close();
+  }
 }

@@ -1,4 +1,5 @@
 /** Pure arithmetic behind the live numbers; unit-tested in test/unit/stats-math.test.ts. */
+import type { StatsPoint } from '../../shared/moderation.ts';
 
 export const MINUTE_MS = 60_000;
 
@@ -31,12 +32,22 @@ export function higherPeak(
   return a;
 }
 
-export interface SeriesRow {
-  minute: number;
-  comments: number;
-  joins: number;
-  onlinePeak: number;
-  rateLimited: number;
+/** A chart point while the server computes it: the minute as epoch ms. */
+export type SeriesRow = StatsPoint<number>;
+
+/** What one minute (or a longer bucket) counts, without saying which minute. */
+export type MinuteCounts = Omit<StatsPoint, 'minute'>;
+
+export const noCounts = (): MinuteCounts => ({ comments: 0, joins: 0, onlinePeak: 0, rateLimited: 0 });
+
+/** Two counts of the same span together: the sums, and the higher online peak. */
+export function addCounts(a: MinuteCounts, b: MinuteCounts): MinuteCounts {
+  return {
+    comments: a.comments + b.comments,
+    joins: a.joins + b.joins,
+    onlinePeak: Math.max(a.onlinePeak, b.onlinePeak),
+    rateLimited: a.rateLimited + b.rateLimited,
+  };
 }
 
 /** One point per minute from `from` to `to` (inclusive), zeros where nothing was recorded. */
@@ -44,7 +55,7 @@ export function fillSeries(rows: SeriesRow[], from: number, to: number): SeriesR
   const byMinute = new Map(rows.map((r) => [minuteOf(r.minute), r]));
   const out: SeriesRow[] = [];
   for (let m = minuteOf(from); m <= minuteOf(to); m += MINUTE_MS) {
-    out.push(byMinute.get(m) ?? { minute: m, comments: 0, joins: 0, onlinePeak: 0, rateLimited: 0 });
+    out.push(byMinute.get(m) ?? { minute: m, ...noCounts() });
   }
   return out;
 }
@@ -57,13 +68,7 @@ export function downsample(rows: SeriesRow[], size: number): SeriesRow[] {
     const chunk = rows.slice(i, i + size);
     const first = chunk[0];
     if (!first) continue;
-    out.push({
-      minute: first.minute,
-      comments: chunk.reduce((s, r) => s + r.comments, 0),
-      joins: chunk.reduce((s, r) => s + r.joins, 0),
-      onlinePeak: Math.max(...chunk.map((r) => r.onlinePeak)),
-      rateLimited: chunk.reduce((s, r) => s + r.rateLimited, 0),
-    });
+    out.push({ minute: first.minute, ...chunk.reduce<MinuteCounts>(addCounts, noCounts()) });
   }
   return out;
 }

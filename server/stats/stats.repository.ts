@@ -1,14 +1,9 @@
 import { Prisma, type PrismaClient } from '../db/client.ts';
+import type { StatsPoint } from '../../shared/moderation.ts';
 import type { SeriesRow } from './stats-math.ts';
 
-export interface MinuteDelta {
-  roomId: string;
-  minute: Date;
-  comments: number;
-  joins: number;
-  onlinePeak: number;
-  rateLimited: number;
-}
+/** One instance's counts for one room and minute, added to what the other instances stored. */
+export type MinuteDelta = StatsPoint<Date> & { roomId: string };
 
 /** Minute rollups (RoomStatsMinute): every instance adds its own counts, peaks merge with GREATEST. */
 export function createStatsRepository(prisma: PrismaClient) {

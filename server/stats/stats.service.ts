@@ -3,7 +3,7 @@ import type { RoomStats, StatsPoint, TopChatter } from '../../shared/moderation.
 import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
-import { downsample, fillSeries, MINUTE_MS, minuteOf } from './stats-math.ts';
+import { addCounts, downsample, fillSeries, MINUTE_MS, minuteOf, noCounts, type MinuteCounts } from './stats-math.ts';
 import type { MinuteDelta, StatsRepository } from './stats.repository.ts';
 import { emptyDelta, type RoomDelta, type StatsStore } from './stats.store.ts';
 
@@ -18,8 +18,6 @@ export interface StatsServiceOptions {
   /** How often minute rollups go to the database. @default 10000 */
   rollupMs?: number;
 }
-
-type MinuteCounts = Omit<MinuteDelta, 'roomId' | 'minute'>;
 
 /**
  * Room statistics. Domain events only bump in-process counters (cheap on the hot path); a timer
@@ -73,7 +71,7 @@ export class StatsService {
   private minute(roomId: string, at: number): MinuteCounts {
     const key = `${roomId}\u0000${minuteOf(at)}`;
     let m = this.minutes.get(key);
-    if (!m) this.minutes.set(key, (m = { comments: 0, joins: 0, onlinePeak: 0, rateLimited: 0 }));
+    if (!m) this.minutes.set(key, (m = noCounts()));
     return m;
   }
 
@@ -142,7 +140,7 @@ export class StatsService {
       // Put them back: the next rollup retries (increments are only applied on success).
       for (const [key, m] of batch) {
         const cur = this.minutes.get(key);
-        this.minutes.set(key, cur ? { comments: cur.comments + m.comments, joins: cur.joins + m.joins, onlinePeak: Math.max(cur.onlinePeak, m.onlinePeak), rateLimited: cur.rateLimited + m.rateLimited } : m);
+        this.minutes.set(key, cur ? addCounts(cur, m) : m);
       }
       this.o.log.warn({ err: (err as Error).message, rows: rows.length }, 'stats rollup failed; retrying');
     }

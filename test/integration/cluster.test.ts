@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
-import { io as ioc } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayClient } from '../../sdk/gateway-client.ts';
-import type { Comment, InitFrame, JoinResult, Presence, ServerToClientEvents } from '../../shared/contract.ts';
+import type { Comment, JoinResult, Presence, ServerToClientEvents } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
-import { call, collect, collectRoom, waitFor, type TestSocket } from '../support/server.ts';
+import { call, closeAllClients, collect, collectRoom, waitFor, type TestSocket } from '../support/server.ts';
 import { createTempDatabase, requireService, TEST_REDIS_URL } from '../support/services.ts';
-import { spawnInstance, stopAllInstances, type ChildInstance } from '../support/spawn-instance.ts';
+import { REPO_ROOT, spawnInstance, stopAllInstances, type ChildInstance } from '../support/spawn-instance.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 /**
@@ -18,7 +17,6 @@ import { TcpProxy } from '../support/tcp-proxy.ts';
  * everyone else uses; the adapter channel is private to this run, so other suites' servers on the same
  * Redis are not counted.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const available = (await requireService('postgresql')) && (await requireService('redis'));
 const API_KEY = 'cluster-key-0123456789abcdef';
 const run = Math.random().toString(36).slice(2, 8);
@@ -27,24 +25,6 @@ let db: { url: string; drop: () => Promise<void> } | undefined;
 let proxy: TcpProxy;
 let A: ChildInstance;
 let B: ChildInstance;
-const sockets = new Set<TestSocket>();
-
-async function guest(base: string, name: string): Promise<{ token: string; id: string }> {
-  const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  const token = /lr_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-  if (!token) throw new Error(`no session cookie (${res.status})`);
-  return { token, id: ((await res.json()) as { data: { id: string } }).data.id };
-}
-
-async function connect(base: string, token?: string): Promise<{ socket: TestSocket; init: InitFrame }> {
-  const socket: TestSocket = ioc(base, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
-  sockets.add(socket);
-  const init = await new Promise<InitFrame>((resolve, reject) => {
-    socket.once('init', resolve);
-    socket.once('connect_error', reject);
-  });
-  return { socket, init };
-}
 
 async function joinRoom(socket: TestSocket, roomId: string, lastSeq?: number): Promise<JoinResult> {
   const ack = (await call(socket, 'join', { roomId, ...(lastSeq === undefined ? {} : { lastSeq }) })) as Ack<JoinResult>;
@@ -52,8 +32,8 @@ async function joinRoom(socket: TestSocket, roomId: string, lastSeq?: number): P
   return ack.data;
 }
 
-async function createRoom(base: string, token: string, slug: string): Promise<void> {
-  const res = await fetch(`${base}/api/rooms`, {
+async function createRoom(server: ChildInstance, token: string, slug: string): Promise<void> {
+  const res = await fetch(`${server.url}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: `lr_session=${token}` },
     body: JSON.stringify({ title: slug, slug }),
@@ -68,7 +48,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
   let gwB: GatewayClient;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(root, '.next/BUILD_ID'))) throw new Error('No production build: run `npx next build` (npm test does) first.');
+    if (!fs.existsSync(path.join(REPO_ROOT, '.next/BUILD_ID'))) throw new Error('No production build: run `npx next build` (npm test does) first.');
     db = await createTempDatabase('lrcluster');
     proxy = new TcpProxy({ host: '127.0.0.1', port: 6379 });
     await proxy.start();
@@ -85,10 +65,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     gwA = new GatewayClient({ baseUrl: A.url, apiKey: API_KEY });
     gwB = new GatewayClient({ baseUrl: B.url, apiKey: API_KEY });
   });
-  afterEach(() => {
-    for (const s of sockets) s.disconnect();
-    sockets.clear();
-  });
+  afterEach(() => closeAllClients());
   afterAll(async () => {
     await stopAllInstances();
     await proxy?.cut();
@@ -96,11 +73,11 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
   });
 
   it('a comment posted on A reaches a viewer on B', async () => {
-    const ana = await guest(A.url, 'Ana');
+    const ana = await A.guest('Ana');
     const room = `c-${run}-say`;
-    await createRoom(A.url, ana.token, room);
-    const poster = await connect(A.url, ana.token);
-    const viewer = await connect(B.url);
+    await createRoom(A, ana.token, room);
+    const poster = await A.client(ana.token);
+    const viewer = await B.client();
     expect(viewer.init.instanceId).not.toBe(poster.init.instanceId);
     await joinRoom(poster.socket, room);
     await joinRoom(viewer.socket, room);
@@ -112,23 +89,23 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
   });
 
   it('a push to a user reaches their tabs on both instances, through either instance’s API', async () => {
-    const bo = await guest(A.url, 'Bo');
-    const tabA = await connect(A.url, bo.token);
-    const tabB = await connect(B.url, bo.token);
+    const bo = await A.guest('Bo');
+    const tabA = await A.client(bo.token);
+    const tabB = await B.client(bo.token);
     const fa = collect(tabA.socket, 'push');
     const fb = collect(tabB.socket, 'push');
-    await gwA.sendToUid(bo.id, { event: 'via-a', data: { n: 1 } });
-    await gwB.sendToUid(bo.id, { event: 'via-b' });
+    await gwA.sendToUid(bo.user.id, { event: 'via-a', data: { n: 1 } });
+    await gwB.sendToUid(bo.user.id, { event: 'via-b' });
     await waitFor(() => fa.length === 2 && fb.length === 2, 5_000, 'pushes on both tabs');
     expect(fa.map((f) => f.event)).toEqual(['via-a', 'via-b']);
     expect(fb.map((f) => f.event)).toEqual(['via-a', 'via-b']);
     expect(fb[0]!.data).toEqual({ n: 1 });
-    expect((await gwB.uid(bo.id)).clientIds.sort()).toEqual([tabA.init.client_id, tabB.init.client_id].sort());
+    expect((await gwB.uid(bo.user.id)).clientIds.sort()).toEqual([tabA.init.client_id, tabB.init.client_id].sort());
   });
 
   it('another process reaches sockets on both instances through the Redis emitter', async () => {
-    const onA = await connect(A.url);
-    const onB = await connect(B.url);
+    const onA = await A.client();
+    const onB = await B.client();
     const frames = [collect(onA.socket, 'push'), collect(onB.socket, 'push')];
     const redis = new Redis(TEST_REDIS_URL);
     try {
@@ -142,14 +119,14 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
   });
 
   it('counts and lists are exact across instances and tabs', async () => {
-    const cy = await guest(A.url, 'Cy');
-    const di = await guest(B.url, 'Di');
+    const cy = await A.guest('Cy');
+    const di = await B.guest('Di');
     const room = `c-${run}-count`;
-    await createRoom(A.url, cy.token, room);
-    const cyA = await connect(A.url, cy.token);
-    const cyB = await connect(B.url, cy.token);
-    const diB = await connect(B.url, di.token);
-    const anonA = await connect(A.url);
+    await createRoom(A, cy.token, room);
+    const cyA = await A.client(cy.token);
+    const cyB = await B.client(cy.token);
+    const diB = await B.client(di.token);
+    const anonA = await A.client();
     const all = [cyA, cyB, diB, anonA];
     for (const t of all) await joinRoom(t.socket, room);
     const frames = collectRoom(anonA.socket, 'presence');
@@ -161,7 +138,7 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
         connections: 4,
         users: 2,
         clientIds: ids,
-        uids: [cy.id, di.id].sort(),
+        uids: [cy.user.id, di.user.id].sort(),
         partial: false,
       });
     }
@@ -175,11 +152,11 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
     expect((await call(cyB.socket, 'leave', { roomId: room })).ok).toBe(true);
     await waitFor(() => lastPresence(frames, room)?.connections === 3, 5_000, 'presence after a tab left');
     expect(lastPresence(frames, room)).toMatchObject({ users: 2, partial: false });
-    expect(lastPresence(frames, room)?.list.find((u) => u.userId === cy.id)?.connections).toBe(1);
+    expect(lastPresence(frames, room)?.list.find((u) => u.userId === cy.user.id)?.connections).toBe(1);
   });
 
   it('changes a connection held by the other instance: bind, group, session, close', async () => {
-    const onB = await connect(B.url);
+    const onB = await B.client();
     const id = onB.init.client_id;
     const pushes = collect(onB.socket, 'push');
     const closes = collect(onB.socket, 'server:close');
@@ -204,8 +181,8 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
 
   it('answers with partial: true, not a hang, when an instance does not answer', async () => {
     const room = `c-${run}-partial`;
-    const onA = await connect(A.url);
-    const onB = await connect(B.url);
+    const onA = await A.client();
+    const onB = await B.client();
     await gwA.joinGroup(onA.init.client_id, room);
     await gwA.joinGroup(onB.init.client_id, room);
     B.proc.kill('SIGSTOP');
@@ -219,11 +196,11 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
   });
 
   it('after a Redis outage clients are told, resync, and miss no stored comment', async () => {
-    const eve = await guest(A.url, 'Eve');
+    const eve = await A.guest('Eve');
     const room = `c-${run}-outage`;
-    await createRoom(A.url, eve.token, room);
-    const poster = await connect(A.url, eve.token);
-    const viewer = await connect(B.url);
+    await createRoom(A, eve.token, room);
+    const poster = await A.client(eve.token);
+    const viewer = await B.client();
     await joinRoom(poster.socket, room);
     const joined = await joinRoom(viewer.socket, room);
     const notices = collect(viewer.socket, 'notice');
@@ -248,10 +225,10 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
 
   it('forgets an instance paused past its heartbeat, and counts it again when it resumes', async () => {
     const room = `c-${run}-pause`;
-    const hal = await guest(A.url, 'Hal');
-    await createRoom(A.url, hal.token, room);
-    const onA = await connect(A.url, hal.token);
-    const onB = await connect(B.url);
+    const hal = await A.guest('Hal');
+    await createRoom(A, hal.token, room);
+    const onA = await A.client(hal.token);
+    const onB = await B.client();
     const frames = collectRoom(onA.socket, 'presence');
     await joinRoom(onA.socket, room);
     await joinRoom(onB.socket, room);
@@ -266,19 +243,19 @@ describe.skipIf(!available)('two instances on one Redis and one PostgreSQL', () 
   });
 
   it('corrects presence within 15 s when an instance is killed without goodbye', async () => {
-    const fay = await guest(A.url, 'Fay');
-    const gus = await guest(B.url, 'Gus');
+    const fay = await A.guest('Fay');
+    const gus = await B.guest('Gus');
     const room = `c-${run}-kill`;
-    await createRoom(A.url, fay.token, room);
-    const onA = await connect(A.url, fay.token);
-    const onB = await connect(B.url, gus.token);
+    await createRoom(A, fay.token, room);
+    const onA = await A.client(fay.token);
+    const onB = await B.client(gus.token);
     const frames = collectRoom(onA.socket, 'presence');
     await joinRoom(onA.socket, room);
     await joinRoom(onB.socket, room);
     await waitFor(() => lastPresence(frames, room)?.connections === 2, 5_000, 'both present');
     B.proc.kill('SIGKILL');
     await waitFor(() => lastPresence(frames, room)?.connections === 1, 15_000, 'presence corrected');
-    expect(lastPresence(frames, room)).toMatchObject({ users: 1, list: [expect.objectContaining({ userId: fay.id })] });
+    expect(lastPresence(frames, room)).toMatchObject({ users: 1, list: [expect.objectContaining({ userId: fay.user.id })] });
     expect(await gwA.group(room)).toMatchObject({ connections: 1, partial: false });
   });
 });

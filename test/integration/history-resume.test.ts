@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment } from '../../shared/contract.ts';
 import { requireService } from '../support/services.ts';
-import { call, closeAllClients, collect, collectRoom, createTempDatabase, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collectRoom, createTempDatabase, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 const backends = [
   { name: 'PGlite (embedded default)', needs: null },

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, closeAllClients, collect, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, closeAllClients, collect, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 const ROOM = 'main-stage';

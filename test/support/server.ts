@@ -1,21 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { io as ioc, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.ts';
 import { startServer, type StartedServer } from '../../server/index.ts';
 import { createLogger } from '../../server/logger.ts';
-import type { ClientToServerEvents, InitFrame, PublicUser, RoomEvent, RoomFrame, ServerToClientEvents } from '../../shared/contract.ts';
+import type { ClientToServerEvents, RoomEvent, RoomFrame, ServerToClientEvents } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
+import { closeAllClients, connectClient, type ServerUnderTest, type TestSocket } from './client.ts';
 import { createTempDatabase, TEST_REDIS_URL } from './services.ts';
 
-export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-export interface TestServer extends StartedServer {
-  /** Creates a guest and returns its session token (what the cookie holds). */
-  guest(name: string): Promise<{ user: PublicUser; token: string }>;
-  /** A connected client; resolves after the `init` frame. */
-  client(token?: string): Promise<{ socket: TestSocket; init: InitFrame }>;
+/** The product in this process: guests are created through its services directly. */
+export interface TestServer extends StartedServer, ServerUnderTest {
   dataDir: string;
 }
 
@@ -26,8 +21,6 @@ export interface TestServerOptions {
   withNext?: boolean;
   dataDir?: string;
 }
-
-const sockets = new Set<TestSocket>();
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lr-test-'));
@@ -53,21 +46,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       const user = await server.runtime.identity.users.createGuest(name);
       return { user, token: await server.runtime.identity.signer.sign(user) };
     },
-    async client(token) {
-      const socket: TestSocket = ioc(server.url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
-      sockets.add(socket);
-      const init = await new Promise<InitFrame>((resolve, reject) => {
-        socket.once('init', resolve);
-        socket.once('connect_error', reject);
-      });
-      return { socket, init };
-    },
+    client: (token) => connectClient(server.url, token),
   };
-}
-
-export function closeAllClients(): void {
-  for (const s of sockets) s.disconnect();
-  sockets.clear();
 }
 
 /** Emits and resolves with the ack. */
@@ -116,4 +96,4 @@ export async function waitFor(check: () => boolean, timeoutMs = 5_000, what = 'c
   }
 }
 
-export { createTempDatabase };
+export { closeAllClients, createTempDatabase, type TestSocket };

@@ -1,40 +1,25 @@
 'use client';
 import { useState } from 'react';
 import type { PublicUser } from '@/shared/contract';
-import type { Ack } from '@/shared/errors';
+import { postAck } from '@/app/_lib/api';
+import { useAckForm } from '@/app/_lib/use-ack-form';
 
 export function LoginForm({ next }: { next: string }) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // A full navigation follows a sign-in (the live socket reconnects carrying the staff session): stay busy.
+  const { busy, error, submit } = useAckForm<PublicUser>({ offline: 'Cannot reach the server. Try again.', busyAfterOk: true });
 
-  const submit = async (e: React.FormEvent) => {
+  const signIn = (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch('/api/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ login, password }),
-      });
-      const ack = (await res.json()) as Ack<PublicUser>;
-      if (!ack.ok) {
-        setError(ack.message);
-        setBusy(false);
-        return;
-      }
-      // A full navigation: the live socket reconnects carrying the staff session.
-      window.location.assign(next);
-    } catch {
-      setError('Cannot reach the server. Try again.');
-      setBusy(false);
-    }
+    void submit(
+      () => postAck('/api/auth/login', { login, password }),
+      () => window.location.assign(next),
+    );
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="mod-login__form">
+    <form onSubmit={signIn} className="mod-login__form">
       <label htmlFor="login">Login</label>
       <input id="login" name="login" autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} required autoFocus />
       <label htmlFor="password">Password</label>

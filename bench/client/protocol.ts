@@ -15,6 +15,8 @@ export const C_9 = 0x39;
 export const C_DOT = 0x2e;
 
 export const SAY_PREFIX = Buffer.from('42["say"');
+/** The product's coalesced room frame (protocol 2): one or more comments, each with its content mark. */
+export const ROOM_PREFIX = Buffer.from('42["room"');
 export const INIT_PREFIX = Buffer.from('42["init"');
 /** The bench puts `m<sender>.<n>.<sentAtMicros>` in every comment's content. */
 export const CONTENT_MARK = Buffer.from('"content":"m');

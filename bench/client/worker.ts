@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { Histogram } from '../lib/histogram.ts';
 import type { SendResult, WorkerCommand, WorkerReply, WorkerStats } from './messages.ts';
 import {
-  ACK_OK, C_2, C_3, C_4, C_DOT, CONTENT_MARK, INIT_PREFIX, SAY_PREFIX, WS_PATH,
+  ACK_OK, C_2, C_3, C_4, C_DOT, CONTENT_MARK, INIT_PREFIX, ROOM_PREFIX, SAY_PREFIX, WS_PATH,
   connectFrame, eventFrame, nowMicros, readInt, startsWith,
 } from './protocol.ts';
 
@@ -36,7 +36,11 @@ function onFrame(c: Client, buf: Buffer): void {
   frames++;
   const t0 = buf[0];
   if (t0 === C_4 && buf[1] === C_2) {
-    if (startsWith(buf, SAY_PREFIX)) return onSay(c, buf);
+    if (startsWith(buf, SAY_PREFIX)) {
+      onSay(c, buf, SAY_PREFIX.length, true);
+      return;
+    }
+    if (startsWith(buf, ROOM_PREFIX)) return onRoomFrame(c, buf);
     if (c.onInit && startsWith(buf, INIT_PREFIX)) {
       const cb = c.onInit;
       c.onInit = null;
@@ -56,27 +60,40 @@ function onFrame(c: Client, buf: Buffer): void {
   if (t0 === C_2 && buf.length === 1) c.ws.send('3');
 }
 
-function onSay(c: Client, buf: Buffer): void {
-  const at = buf.indexOf(CONTENT_MARK, SAY_PREFIX.length);
+/** A room frame carries any number of comments (and join/presence events, which carry no mark). */
+function onRoomFrame(c: Client, buf: Buffer): void {
+  let from = ROOM_PREFIX.length;
+  while ((from = onSay(c, buf, from, false)) > 0);
+}
+
+/** Reads the comment mark at or after `from`; returns where to look for the next one (0: none). */
+function onSay(c: Client, buf: Buffer, from: number, required: boolean): number {
+  const at = buf.indexOf(CONTENT_MARK, from);
   const seen = c.seen;
   if (at < 0 || !seen) {
-    stray++;
-    return;
+    if (required || (at >= 0 && !seen)) stray++;
+    return 0;
   }
   const [sender, p1] = readInt(buf, at + CONTENT_MARK.length);
-  if (buf[p1] !== C_DOT) return void stray++;
+  if (buf[p1] !== C_DOT) return strayAt(p1);
   const [n, p2] = readInt(buf, p1 + 1);
-  if (buf[p2] !== C_DOT) return void stray++;
-  const [sentAt] = readInt(buf, p2 + 1);
+  if (buf[p2] !== C_DOT) return strayAt(p2);
+  const [sentAt, end] = readInt(buf, p2 + 1);
   const slot = sender * maxPerSender + n;
-  if (n >= maxPerSender || slot >= seen.length) return void stray++;
+  if (n >= maxPerSender || slot >= seen.length) return strayAt(end);
   if (seen[slot] === 1) {
     duplicates++;
-    return;
+    return end;
   }
   seen[slot] = 1;
   unique++;
   latency.record(nowMicros() - sentAt);
+  return end;
+}
+
+function strayAt(at: number): number {
+  stray++;
+  return at;
 }
 
 function open(url: string, idx: number, token?: string): Promise<Client> {

@@ -13,6 +13,9 @@ export async function storage(pool: ClientPool, target: Target, dbUrl: string, o
   const layout = await setupRooms(pool, target, { tag: 'st', rooms: o.rooms, members: o.members, senders: o.members, firstIdx: 2_000_000 });
   // Warm-up, not measured: users get their rows, per-user caches fill, the JIT settles.
   await pool.send(layout.senderList, { kind: 'window', inFlight: 1 }, 1_000, `stw${Date.now().toString(36)}`);
+  // The warm-up's last room frames may still be in their broadcast window (BROADCAST_WINDOW_MS): let
+  // them arrive before counting starts, or their marks would be read as this run's.
+  await sleep(500);
   await pool.arm(Object.fromEntries(layout.roomIds.map((r) => [r, o.members])), 100_000);
   const stored0 = await countMessages(dbUrl, 'st-');
   const cpu0 = target.cpu();

@@ -87,7 +87,10 @@ for (const backend of backends) {
       expect(resume.data.truncated).toBe(false);
       expect(resume.data.messages.map((m) => m.seq)).toEqual(sent);
       expect(resume.data.messages.map((m) => m.content)).toEqual(Array.from({ length: 30 }, (_, i) => `missed ${i}`));
-      expect(live).toHaveLength(0);
+      // Frames still in their broadcast window when the client re-joined may repeat part of the replay
+      // (the client drops them by seq); nothing else may arrive live.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(live.every((c) => sent.includes(c.seq))).toBe(true);
     });
 
     it('truncates a replay beyond REPLAY_CAP to the newest comments and says so', async (ctx) => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, closeAllClients, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { call, closeAllClients, collectFrames, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -51,6 +51,53 @@ describe('live room on the embedded database', () => {
     expect(seen.map((c) => c.content).sort()).toEqual(['hello 1', 'hello 2', 'hello 3']);
     const row = await server.runtime.db.prisma.message.findFirst({ where: { roomId: 'main-stage', clientMsgId: 'msg-order-1' } });
     expect(row?.content).toBe('hello 1');
+  });
+});
+
+describe('coalesced room frames (protocol 2)', () => {
+  it('delivers a burst as fewer frames than comments, each once, in seq order across frame boundaries', async () => {
+    const senders = await Promise.all(['Cy', 'Di', 'Ed', 'Flo'].map(async (name) => {
+      const g = await server.guest(name);
+      const c = await server.client(g.token);
+      await call(c.socket, 'join', { roomId: 'main-stage' });
+      return c;
+    }));
+    const watcher = await server.client();
+    await call(watcher.socket, 'join', { roomId: 'main-stage' });
+    const frames = collectFrames(watcher.socket);
+    const acks = await Promise.all(
+      senders.flatMap((c, s) =>
+        Array.from({ length: 10 }, (_, i) => call(c.socket, 'say', { roomId: 'main-stage', content: `burst ${s}.${i}`, clientMsgId: `burst-${s}-${i}-xx` })),
+      ),
+    );
+    const acked = acks.map((a) => (a.ok ? a.data.seq : -1)).sort((x, y) => x - y);
+    expect(acked).not.toContain(-1);
+    const received = () => frames.flatMap((f) => f.events.flatMap((e) => (e.type === 'say' && e.content.startsWith('burst') ? [e.seq] : [])));
+    await waitFor(() => received().length >= 40, 5_000, 'all 40 comments');
+    await new Promise((r) => setTimeout(r, 200)); // nothing more (no duplicates) may follow
+    expect(received()).toEqual(acked); // each exactly once, ascending across frame boundaries
+    const framesWithBurst = frames.filter((f) => f.events.some((e) => e.type === 'say' && e.content.startsWith('burst')));
+    expect(framesWithBurst.length).toBeLessThan(40);
+    for (const f of frames) expect(f.roomId).toBe('main-stage');
+  });
+
+  it('sends a lone comment in a quiet room at once, without waiting for a window', async () => {
+    const quiet = await startTestServer({ env: { BROADCAST_WINDOW_MS: '1000' } });
+    try {
+      const g = await quiet.guest('Gil');
+      const c = await quiet.client(g.token);
+      await call(c.socket, 'join', { roomId: 'main-stage' });
+      // The join's notice goes out at once and its presence frame at the end of that window (1 s), which
+      // opens one more: after 2 s without traffic the room is quiet.
+      await new Promise((r) => setTimeout(r, 2_300));
+      const seen = collectRoom(c.socket, 'say');
+      const started = Date.now();
+      expect((await call(c.socket, 'say', { roomId: 'main-stage', content: 'alone', clientMsgId: 'lone-comment-1' })).ok).toBe(true);
+      await waitFor(() => seen.length === 1, 500, 'the lone comment (well before the 1 s window)');
+      expect(Date.now() - started).toBeLessThan(500);
+    } finally {
+      await quiet.stop();
+    }
   });
 });
 

@@ -67,7 +67,7 @@ describe.skipIf(!ready)('moderation and stats across two instances', () => {
     const mod = await joined(a, modToken);
     await call(mod.socket, 'mod:delete', { roomId: room, seqs: [sent.data.seq] });
     await waitFor(() => deleted.length > 0, 3_000, 'comments:deleted on B');
-    expect(deleted[0]).toEqual({ roomId: room, seqs: [sent.data.seq] });
+    expect(deleted[0]).toEqual({ type: 'deleted', roomId: room, seqs: [sent.data.seq] });
   });
 
   it('slow mode and blocked terms set on A hold on B at once', async () => {

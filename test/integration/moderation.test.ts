@@ -138,7 +138,7 @@ describe('moderation actions', () => {
     const ack = await call(m.socket, 'mod:delete', { roomId: room, seqs: [sent.data.seq], reason: 'rude' });
     expect(ack).toEqual({ ok: true, data: { seqs: [sent.data.seq] } });
     await waitFor(() => deleted.length > 0, 3_000, 'comments:deleted');
-    expect(deleted[0]).toEqual({ roomId: room, seqs: [sent.data.seq] });
+    expect(deleted[0]).toEqual({ type: 'deleted', roomId: room, seqs: [sent.data.seq] });
     const history = await call(viewer.socket, 'history', { roomId: room });
     expect(history.ok && history.data.messages.some((c) => c.seq === sent.data.seq)).toBe(false);
     const audit = await server.runtime.db.prisma.auditEntry.findFirst({ where: { roomId: room, action: 'delete' }, orderBy: { id: 'desc' } });
@@ -151,18 +151,19 @@ describe('moderation actions', () => {
     const a = await joined(author.token);
     const viewer = await joined();
     const payload = { roomId: room, content: 'deleted then retried', clientMsgId: msgId('retry') };
+    const seen = collectRoom(viewer.socket, 'say');
     const sent = await call(a.socket, 'say', payload);
     if (!sent.ok) throw new Error(sent.code);
     const m = await joined(mod.token);
     expect((await call(m.socket, 'mod:delete', { roomId: room, seqs: [sent.data.seq] })).ok).toBe(true);
-    const seen = collectRoom(viewer.socket, 'say');
     // The same send again (a retry after a lost ack, or a replay on purpose).
     const retry = await call(a.socket, 'say', payload);
     expect(retry).toMatchObject({ ok: false, code: 'conflict' });
     const probe = await call(a.socket, 'say', { roomId: room, content: 'after the retry', clientMsgId: msgId('probe') });
     expect(probe.ok).toBe(true);
     await waitFor(() => seen.some((c) => c.content === 'after the retry'), 3_000, 'the probe comment');
-    expect(seen.map((c) => c.content)).toEqual(['after the retry']);
+    // The first send's own broadcast, then the probe: the refused retry is not broadcast again.
+    expect(seen.map((c) => c.content)).toEqual(['deleted then retried', 'after the retry']);
     const rows = await server.runtime.db.prisma.message.count({ where: { roomId: room, clientMsgId: payload.clientMsgId } });
     expect(rows).toBe(1);
   });

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { RoomClient } from '../../app/_lib/room-client.ts';
 import type { LiveSocket } from '../../app/_lib/socket.ts';
-import type { Comment, JoinResult } from '../../shared/contract.ts';
+import type { Comment, JoinResult, RoomEvent } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
 
 /** A scripted stand-in for the Socket.IO client: records emits, lets the test answer acks and push events. */
@@ -43,6 +43,9 @@ function joinResult(messages: Comment[], lastSeq: number, extra: Partial<JoinRes
   };
 }
 
+/** One `room` frame, as the server sends it (protocol 2). */
+const frame = (...events: RoomEvent[]) => ({ roomId: 'r', events });
+
 function setup() {
   const socket = new FakeSocket();
   const client = new RoomClient(socket as unknown as LiveSocket, 'r');
@@ -69,7 +72,7 @@ describe('RoomClient merge logic', () => {
     const { socket, seqs } = setup();
     socket.last('join').ack(null, joinResult([comment(1)], 1));
     socket.push('connect', undefined);
-    socket.push('say', comment(3)); // live frame overtakes the replay of 2..3
+    socket.push('room', frame(comment(3))); // live frame overtakes the replay of 2..3
     socket.last('join').ack(null, joinResult([comment(2), comment(3)], 3));
     expect(seqs()).toEqual([1, 2, 3]);
   });
@@ -77,7 +80,7 @@ describe('RoomClient merge logic', () => {
   it('asks for the missing range when a later comment arrives first', async () => {
     const { socket, seqs } = setup();
     socket.last('join').ack(null, joinResult([comment(1)], 1));
-    socket.push('say', comment(3));
+    socket.push('room', frame(comment(3)));
     await new Promise((r) => setTimeout(r, 450));
     const fill = socket.last('history');
     expect(fill.payload).toMatchObject({ roomId: 'r', afterSeq: 1 });
@@ -112,7 +115,7 @@ describe('RoomClient merge logic', () => {
   it('removes deleted comments live', () => {
     const { socket, seqs } = setup();
     socket.last('join').ack(null, joinResult([comment(1), comment(2)], 2));
-    socket.push('comments:deleted', { roomId: 'r', seqs: [1] });
+    socket.push('room', frame({ type: 'deleted', roomId: 'r', seqs: [1] }));
     expect(seqs()).toEqual([2]);
   });
 
@@ -129,5 +132,56 @@ describe('RoomClient merge logic', () => {
     expect(client.view).toMatchObject({ loadingOlder: false, hasMoreBefore: false });
     client.loadOlder();
     expect(socket.sent.filter((x) => x.event === 'history')).toHaveLength(1);
+  });
+
+  describe('room frames (protocol 2)', () => {
+    it('applies a frame of several comments, a join notice, presence and a deletion in order', () => {
+      const { socket, client, seqs } = setup();
+      socket.last('join').ack(null, joinResult([comment(1)], 1));
+      const notice = { type: 'join' as const, roomId: 'r', userName: 'Ana', userId: 'a', msg: 'enters the Room', joinTime: new Date().toISOString(), names: ['Ana'], others: 0 };
+      const presence = { type: 'presence' as const, roomId: 'r', connections: 7, users: 5, list: [], partial: false };
+      socket.push('room', frame(comment(2), comment(3), notice, { type: 'deleted', roomId: 'r', seqs: [2] }, comment(4), presence));
+      expect(seqs()).toEqual([1, 3, 4]);
+      // The notice is placed after the newest comment known when it arrived (3), not after 4.
+      expect(client.view.joins).toMatchObject([{ afterSeq: 3, notice: { userName: 'Ana' } }]);
+      expect(client.view.presence).toMatchObject({ connections: 7, users: 5 });
+    });
+
+    it('ignores another room\'s frame', () => {
+      const { socket, seqs } = setup();
+      socket.last('join').ack(null, joinResult([comment(1)], 1));
+      socket.push('room', { roomId: 'other', events: [{ ...comment(2), roomId: 'other' }] });
+      expect(seqs()).toEqual([1]);
+    });
+
+    it('keeps comments once when a frame repeats the tail of the previous one (duplicates across a batch boundary)', () => {
+      const { socket, seqs } = setup();
+      socket.last('join').ack(null, joinResult([comment(1)], 1));
+      socket.push('room', frame(comment(2), comment(3)));
+      socket.push('room', frame(comment(3), comment(4)));
+      expect(seqs()).toEqual([1, 2, 3, 4]);
+      expect(socket.sent.filter((x) => x.event === 'history')).toHaveLength(0);
+    });
+
+    it('fills a gap between two frames from history, and none within a contiguous frame', async () => {
+      const { socket, seqs } = setup();
+      socket.last('join').ack(null, joinResult([comment(1)], 1));
+      socket.push('room', frame(comment(2), comment(3)));
+      socket.push('room', frame(comment(6), comment(7))); // 4..5 went out in a frame this client missed
+      await new Promise((r) => setTimeout(r, 450));
+      const fill = socket.last('history');
+      expect(fill.payload).toMatchObject({ roomId: 'r', afterSeq: 3 });
+      fill.ack(null, { ok: true, data: { messages: [comment(4), comment(5), comment(6), comment(7)], hasMore: false } });
+      expect(seqs()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    });
+
+    it('resumes after a reconnect from the last seq of the last complete frame', () => {
+      const { socket } = setup();
+      socket.last('join').ack(null, joinResult([comment(1)], 1));
+      socket.push('room', frame(comment(2), comment(3), comment(4)));
+      socket.push('disconnect', 'transport close');
+      socket.push('connect', undefined);
+      expect(socket.last('join').payload).toEqual({ roomId: 'r', lastSeq: 4 });
+    });
   });
 });

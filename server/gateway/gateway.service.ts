@@ -51,38 +51,51 @@ function deadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 const distinctUids = (sockets: FetchedSocket[]) => [...new Set(sockets.flatMap((s) => (s.data.uid ? [s.data.uid] : [])))];
 
-/**
- * GatewayWorker's Gateway API over Socket.IO, for route handlers, server actions and the HTTP API.
- * Sends go through the adapter (every instance); changes to a connection run on the instance that holds
- * it; queries ask every instance and degrade to a flagged partial answer instead of hanging.
- */
-export function createGatewayService(o: GatewayOptions) {
+type Target = ReturnType<IoServer['to']>;
+
+function deliver(target: Target, message: GatewayMessage): SentResult {
+  const sentAt = new Date().toISOString();
+  if (message.event !== undefined) {
+    const frame: PushFrame = { event: message.event, data: message.data ?? null, sentAt };
+    target.emit('push', frame);
+  }
+  if (message.notice) {
+    const notice: Notice = { ...message.notice, sentAt };
+    target.emit('notice', notice);
+  }
+  return { sentAt };
+}
+
+/** Sends go through the adapter, so they reach every instance without waiting for an answer. */
+function createSends({ io, rooms }: Pick<GatewayOptions, 'io' | 'rooms'>) {
+  return {
+    /** GatewayWorker sendToClient. */
+    sendToClient(clientId: string, message: GatewayMessage): SentResult {
+      return deliver(io.to(clientId), message);
+    },
+    /** sendToUid: every connection (tab, device) bound to any of the uids. */
+    sendToUid(uids: string | string[], message: GatewayMessage): SentResult {
+      return deliver(io.to([uids].flat().map(userRoom)), message);
+    },
+    /** sendToGroup: every connection in any of the groups (once each), minus the excluded ones. */
+    sendToGroup(groups: string | string[], message: GatewayMessage, exclude: string[] = []): SentResult {
+      return deliver(io.to([groups].flat().map(groupRoom)).except(exclude), message);
+    },
+    /** sendToAll: everyone, or only the listed connections, minus the excluded ones. */
+    sendToAll(message: GatewayMessage, clientIds?: string[], exclude: string[] = []): SentResult {
+      return deliver(clientIds ? io.to(clientIds).except(exclude) : io.except(exclude), message);
+    },
+    /** A banner on the room page of a stored room (unknown_room otherwise). */
+    async announce(roomId: string, text: string): Promise<SentResult> {
+      if (!(await rooms.get(roomId))) throw new AppError('unknown_room', `There is no room "${roomId}".`);
+      return deliver(io.to(groupRoom(roomId)), { notice: { kind: 'announcement', text, roomId } });
+    },
+  };
+}
+
+/** Changes to a connection run on the instance that holds it: here, or asked of the others. */
+function createConnectionChanges(o: GatewayOptions, deadlineMs: number) {
   const { io } = o;
-  const deadlineMs = o.clusterDeadlineMs ?? 3_500;
-
-  type Target = ReturnType<IoServer['to']>;
-  function deliver(target: Target, message: GatewayMessage): SentResult {
-    const sentAt = new Date().toISOString();
-    if (message.event !== undefined) {
-      const frame: PushFrame = { event: message.event, data: message.data ?? null, sentAt };
-      target.emit('push', frame);
-    }
-    if (message.notice) {
-      const notice: Notice = { ...message.notice, sentAt };
-      target.emit('notice', notice);
-    }
-    return { sentAt };
-  }
-
-  async function fetch(target: (local: boolean) => { fetchSockets(): Promise<FetchedSocket[]> }) {
-    try {
-      return { sockets: await deadline(target(false).fetchSockets(), deadlineMs), partial: false };
-    } catch (err) {
-      o.log.warn({ err: (err as Error).message }, 'gateway: an instance did not answer; answering from this one');
-      return { sockets: await target(true).fetchSockets(), partial: true };
-    }
-  }
-  const inRoom = (room: string) => (local: boolean) => (local ? io.in(room).local : io.in(room));
 
   async function mutate(m: GatewayMutation): Promise<AppliedResult> {
     if (applyLocally(io, m)) return { applied: true };
@@ -104,28 +117,6 @@ export function createGatewayService(o: GatewayOptions) {
   }
 
   return {
-    /** GatewayWorker sendToClient. */
-    sendToClient(clientId: string, message: GatewayMessage): SentResult {
-      return deliver(io.to(clientId), message);
-    },
-    /** sendToUid: every connection (tab, device) bound to any of the uids. */
-    sendToUid(uids: string | string[], message: GatewayMessage): SentResult {
-      return deliver(io.to([uids].flat().map(userRoom)), message);
-    },
-    /** sendToGroup: every connection in any of the groups (once each), minus the excluded ones. */
-    sendToGroup(groups: string | string[], message: GatewayMessage, exclude: string[] = []): SentResult {
-      return deliver(io.to([groups].flat().map(groupRoom)).except(exclude), message);
-    },
-    /** sendToAll: everyone, or only the listed connections, minus the excluded ones. */
-    sendToAll(message: GatewayMessage, clientIds?: string[], exclude: string[] = []): SentResult {
-      return deliver(clientIds ? io.to(clientIds).except(exclude) : io.except(exclude), message);
-    },
-    /** A banner on the room page of a stored room (unknown_room otherwise). */
-    async announce(roomId: string, text: string): Promise<SentResult> {
-      if (!(await o.rooms.get(roomId))) throw new AppError('unknown_room', `There is no room "${roomId}".`);
-      return deliver(io.to(groupRoom(roomId)), { notice: { kind: 'announcement', text, roomId } });
-    },
-
     joinGroup: (clientId: string, group: string) => mutate({ op: 'join', clientId, group }),
     leaveGroup: (clientId: string, group: string) => mutate({ op: 'leave', clientId, group }),
     /** Empties a group on every instance. */
@@ -141,7 +132,38 @@ export function createGatewayService(o: GatewayOptions) {
     updateSession: (clientId: string, session: Session) => mutate({ op: 'session:update', clientId, session }),
     /** closeClient: the client gets `server:close` with the message, then the connection is closed. */
     closeClient: (clientId: string, message?: unknown) => mutate({ op: 'close', clientId, message }),
+  };
+}
 
+/** Per group: how many connections and distinct users it holds. */
+function groupCounts(sockets: FetchedSocket[]): OverallStats['groups'] {
+  const byGroup = new Map<string, FetchedSocket[]>();
+  for (const s of sockets) {
+    for (const room of s.rooms) {
+      if (!isGroupRoom(room)) continue;
+      const list = byGroup.get(groupOf(room)) ?? [];
+      list.push(s);
+      byGroup.set(groupOf(room), list);
+    }
+  }
+  return [...byGroup].map(([group, members]) => ({ group, connections: members.length, users: distinctUids(members).length }));
+}
+
+/** Queries ask every instance and degrade to a flagged partial answer instead of hanging. */
+function createQueries(o: GatewayOptions, deadlineMs: number) {
+  const { io } = o;
+
+  async function fetch(target: (local: boolean) => { fetchSockets(): Promise<FetchedSocket[]> }) {
+    try {
+      return { sockets: await deadline(target(false).fetchSockets(), deadlineMs), partial: false };
+    } catch (err) {
+      o.log.warn({ err: (err as Error).message }, 'gateway: an instance did not answer; answering from this one');
+      return { sockets: await target(true).fetchSockets(), partial: true };
+    }
+  }
+  const inRoom = (room: string) => (local: boolean) => (local ? io.in(room).local : io.in(room));
+
+  return {
     /** isOnline + getUidByClientId + the connection's groups. */
     async client(clientId: string): Promise<ClientInfo> {
       const { sockets, partial } = await fetch(inRoom(clientId));
@@ -178,26 +200,20 @@ export function createGatewayService(o: GatewayOptions) {
     /** getAllClientCount/IdList, getAllUidList/Count, getAllGroupIdList, getAllGroupUidCount. */
     async overall(): Promise<OverallStats> {
       const { sockets, partial } = await fetch((local) => (local ? io.local : io));
-      const byGroup = new Map<string, FetchedSocket[]>();
-      for (const s of sockets) {
-        for (const room of s.rooms) {
-          if (!isGroupRoom(room)) continue;
-          const list = byGroup.get(groupOf(room)) ?? [];
-          list.push(s);
-          byGroup.set(groupOf(room), list);
-        }
-      }
       const uids = distinctUids(sockets);
-      return {
-        connections: sockets.length,
-        users: uids.length,
-        clientIds: sockets.map((s) => s.id),
-        uids,
-        groups: [...byGroup].map(([group, members]) => ({ group, connections: members.length, users: distinctUids(members).length })),
-        partial,
-      };
+      return { connections: sockets.length, users: uids.length, clientIds: sockets.map((s) => s.id), uids, groups: groupCounts(sockets), partial };
     },
   };
+}
+
+/**
+ * GatewayWorker's Gateway API over Socket.IO, for route handlers, server actions and the HTTP API.
+ * Sends go through the adapter (every instance); changes to a connection run on the instance that holds
+ * it; queries ask every instance and degrade to a flagged partial answer instead of hanging.
+ */
+export function createGatewayService(o: GatewayOptions) {
+  const deadlineMs = o.clusterDeadlineMs ?? 3_500;
+  return { ...createSends(o), ...createConnectionChanges(o, deadlineMs), ...createQueries(o, deadlineMs) };
 }
 
 export type GatewayService = ReturnType<typeof createGatewayService>;

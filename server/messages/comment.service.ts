@@ -18,7 +18,7 @@ export interface CommentDraft {
 export type CommentCheck = (draft: CommentDraft) => Promise<void>;
 
 export interface CommentServiceDeps {
-  rooms: RoomCache;
+  rooms: Pick<RoomCache, 'get'>;
   users: Pick<UserRepository, 'ensure'>;
   messages: Pick<MessageRepository, 'findSent' | 'before' | 'after'>;
   batcher: Pick<WriteBatcher<NewComment, StoredComment>, 'submit'>;

@@ -18,7 +18,10 @@ const minutesText = (ms: number) => {
  * Blocked terms are REJECTED (code blocked_term), not held for review: the author sees at once why
  * the comment did not go out, and nothing sits in a queue nobody watches during a live event.
  */
-export function createModerationChecks(access: ModerationAccess, redis: Redis | undefined): { sanctions: CommentCheck; roomRules: CommentCheck } {
+export function createModerationChecks(
+  access: Pick<ModerationAccess, 'restrictionFor' | 'canModerate' | 'blockedTerms'>,
+  redis: Redis | undefined,
+): { sanctions: CommentCheck; roomRules: CommentCheck } {
   // Slow mode is "1 comment per N seconds": one limiter per N in use, shared through Redis when configured.
   const slowLimiters = new Map<number, Limiter>();
   const slowLimiter = (seconds: number) => {

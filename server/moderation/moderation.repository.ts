@@ -27,8 +27,7 @@ const toSanction = (r: SanctionRow & { user?: { name: string } | null }): Sancti
 /** Only sanctions still in force: not lifted and (bans without end or) ending in the future. */
 const inForce = (now: Date) => ({ liftedAt: null, OR: [{ until: null }, { until: { gt: now } }] });
 
-/** Sanctions, blocked terms, appointments, comment deletion and the audit log. */
-export function createModerationRepository(prisma: PrismaClient) {
+function createSanctionQueries(prisma: PrismaClient) {
   return {
     /** The strongest sanction in force: a ban beats a timeout, a later end beats an earlier one. */
     async activeRestriction(roomId: string, userId: string, now = new Date()): Promise<Restriction | null> {
@@ -57,7 +56,11 @@ export function createModerationRepository(prisma: PrismaClient) {
       const res = await prisma.sanction.updateMany({ where: { roomId, userId, ...inForce(now) }, data: { liftedAt: now } });
       return res.count;
     },
+  };
+}
 
+function createTermQueries(prisma: PrismaClient) {
+  return {
     /** Room terms plus global ones (roomId null), lower-cased. */
     async blockedTerms(roomId: string): Promise<{ room: string[]; global: string[] }> {
       const rows = await prisma.blockedTerm.findMany({ where: { OR: [{ roomId }, { roomId: null }] }, orderBy: { term: 'asc' } });
@@ -74,7 +77,11 @@ export function createModerationRepository(prisma: PrismaClient) {
       if (terms.length === 0) return;
       await prisma.blockedTerm.deleteMany({ where: { roomId, term: { in: terms } } });
     },
+  };
+}
 
+function createModeratorQueries(prisma: PrismaClient) {
+  return {
     async isRoomModerator(roomId: string, userId: string): Promise<boolean> {
       return (await prisma.roomModerator.count({ where: { roomId, userId } })) > 0;
     },
@@ -94,32 +101,41 @@ export function createModerationRepository(prisma: PrismaClient) {
     async userExists(userId: string): Promise<boolean> {
       return (await prisma.user.count({ where: { id: userId } })) > 0;
     },
+  };
+}
 
+/** What the broadcast and the audit need of a deleted comment. */
+const deletedFields = { seq: true, userId: true, userName: true, content: true } as const;
+
+function createCommentDeletion(prisma: PrismaClient) {
+  async function softDelete<R extends { seq: number }>(roomId: string, rows: R[], by: string): Promise<R[]> {
+    if (rows.length > 0) {
+      await prisma.message.updateMany({ where: { roomId, seq: { in: rows.map((r) => r.seq) }, deletedAt: null }, data: { deletedAt: new Date(), deletedBy: by } });
+    }
+    return rows;
+  }
+
+  return {
     /** Soft-deletes visible comments by seq; returns what was deleted (for the broadcast and the audit). */
     async deleteBySeq(roomId: string, seqs: number[], by: string) {
-      const rows = await prisma.message.findMany({
-        where: { roomId, seq: { in: seqs }, deletedAt: null },
-        select: { seq: true, userId: true, userName: true, content: true },
-      });
-      if (rows.length > 0) {
-        await prisma.message.updateMany({ where: { roomId, seq: { in: rows.map((r) => r.seq) }, deletedAt: null }, data: { deletedAt: new Date(), deletedBy: by } });
-      }
-      return rows;
+      const rows = await prisma.message.findMany({ where: { roomId, seq: { in: seqs }, deletedAt: null }, select: deletedFields });
+      return softDelete(roomId, rows, by);
     },
     /** Soft-deletes a user's comments in a room written since `since`. */
     async deleteRecentByUser(roomId: string, userId: string, since: Date, by: string) {
       const rows = await prisma.message.findMany({
         where: { roomId, userId, createdAt: { gte: since }, deletedAt: null },
-        select: { seq: true, userId: true, userName: true, content: true },
+        select: deletedFields,
         orderBy: { seq: 'asc' },
         take: 1_000,
       });
-      if (rows.length > 0) {
-        await prisma.message.updateMany({ where: { roomId, seq: { in: rows.map((r) => r.seq) }, deletedAt: null }, data: { deletedAt: new Date(), deletedBy: by } });
-      }
-      return rows;
+      return softDelete(roomId, rows, by);
     },
+  };
+}
 
+function createAuditQueries(prisma: PrismaClient) {
+  return {
     async audit(entry: { roomId: string | null; actorId: string; actorName: string; action: string; targetId: string | null; detail?: object; reason: string | null }): Promise<void> {
       await prisma.auditEntry.create({ data: { ...entry, detail: entry.detail ?? undefined } });
     },
@@ -136,6 +152,17 @@ export function createModerationRepository(prisma: PrismaClient) {
         at: r.createdAt.toISOString(),
       }));
     },
+  };
+}
+
+/** Sanctions, blocked terms, appointments, comment deletion and the audit log. */
+export function createModerationRepository(prisma: PrismaClient) {
+  return {
+    ...createSanctionQueries(prisma),
+    ...createTermQueries(prisma),
+    ...createModeratorQueries(prisma),
+    ...createCommentDeletion(prisma),
+    ...createAuditQueries(prisma),
   };
 }
 

@@ -32,11 +32,8 @@ export interface ModerationDeps {
 
 type Actor = PublicUser | null;
 
-/**
- * Every moderation action: authorise on the server, change the database, make every instance drop
- * its cached view, tell the affected clients, then record who did what to whom (audit + stats).
- */
-export function createModerationService(d: ModerationDeps) {
+/** What every action shares: who may act, on whom, and the record of what was done. */
+function createActionSteps(d: ModerationDeps) {
   async function authorise(actor: Actor, roomId: string): Promise<PublicUser> {
     if (!actor) throw new AppError('unauthenticated', 'Sign in to moderate.');
     if (!(await d.rooms.findById(roomId))) throw new AppError('unknown_room', `There is no room "${roomId}".`);
@@ -68,6 +65,13 @@ export function createModerationService(d: ModerationDeps) {
     }
   }
 
+  return { authorise, checkTarget, record };
+}
+
+type ActionSteps = ReturnType<typeof createActionSteps>;
+
+/** Timeouts, bans, lifting them, and closing a user's connections to the room. */
+function createSanctionActions(d: ModerationDeps, { authorise, checkTarget, record }: ActionSteps) {
   async function sanction(actor: Actor, p: { roomId: string; userId: string; kind: 'timeout' | 'ban'; minutes?: number; reason?: string | undefined }): Promise<SanctionRecord> {
     const me = await authorise(actor, p.roomId);
     await checkTarget(me, p.roomId, p.userId);
@@ -79,6 +83,31 @@ export function createModerationService(d: ModerationDeps) {
     return rec;
   }
 
+  return {
+    timeout: (actor: Actor, p: { roomId: string; userId: string; minutes: number; reason?: string | undefined }) =>
+      sanction(actor, { ...p, kind: 'timeout' }),
+    ban: (actor: Actor, p: { roomId: string; userId: string; reason?: string | undefined }) => sanction(actor, { ...p, kind: 'ban' }),
+    async lift(actor: Actor, p: { roomId: string; userId: string; reason?: string | undefined }) {
+      const me = await authorise(actor, p.roomId);
+      const lifted = await d.repo.liftSanctions(p.roomId, p.userId);
+      await d.outbox.invalidate({ roomId: p.roomId, userId: p.userId, scope: 'sanction' });
+      // The client clears a restriction whose end has passed: "until now" means lifted.
+      d.outbox.sanction(p.userId, { roomId: p.roomId, kind: 'timeout', until: new Date().toISOString(), reason: null });
+      await record(me, p.roomId, 'lift', p.userId, p.reason, { lifted });
+      return { lifted };
+    },
+    async close(actor: Actor, p: { roomId: string; userId: string; reason?: string | undefined }) {
+      const me = await authorise(actor, p.roomId);
+      await checkTarget(me, p.roomId, p.userId);
+      const closed = await d.outbox.close(p.roomId, p.userId, p.reason || 'Closed by a moderator');
+      await record(me, p.roomId, 'close', p.userId, p.reason, { closed });
+      return { closed };
+    },
+  };
+}
+
+/** Deleting comments: chosen ones, or everything a user wrote lately. */
+function createCommentActions(d: ModerationDeps, { authorise, record }: ActionSteps) {
   async function deleteRows(me: PublicUser, roomId: string, rows: { seq: number; userId: string; userName: string; content: string }[], action: string, targetId: string | null, reason: string | undefined) {
     const seqs = rows.map((r) => r.seq);
     if (seqs.length > 0) d.outbox.commentsDeleted(roomId, seqs);
@@ -99,18 +128,12 @@ export function createModerationService(d: ModerationDeps) {
       const rows = await d.repo.deleteRecentByUser(p.roomId, p.userId, new Date(Date.now() - p.minutes * 60_000), me.id);
       return deleteRows(me, p.roomId, rows, 'purge', p.userId, p.reason);
     },
-    timeout: (actor: Actor, p: { roomId: string; userId: string; minutes: number; reason?: string | undefined }) =>
-      sanction(actor, { ...p, kind: 'timeout' }),
-    ban: (actor: Actor, p: { roomId: string; userId: string; reason?: string | undefined }) => sanction(actor, { ...p, kind: 'ban' }),
-    async lift(actor: Actor, p: { roomId: string; userId: string; reason?: string | undefined }) {
-      const me = await authorise(actor, p.roomId);
-      const lifted = await d.repo.liftSanctions(p.roomId, p.userId);
-      await d.outbox.invalidate({ roomId: p.roomId, userId: p.userId, scope: 'sanction' });
-      // The client clears a restriction whose end has passed: "until now" means lifted.
-      d.outbox.sanction(p.userId, { roomId: p.roomId, kind: 'timeout', until: new Date().toISOString(), reason: null });
-      await record(me, p.roomId, 'lift', p.userId, p.reason, { lifted });
-      return { lifted };
-    },
+  };
+}
+
+/** The room's rules: slow mode, read-only and blocked terms. */
+function createRoomRuleActions(d: ModerationDeps, { authorise, record }: ActionSteps) {
+  return {
     async settings(actor: Actor, p: { roomId: string; slowModeSeconds?: number | undefined; readOnly?: boolean | undefined; reason?: string | undefined }): Promise<RoomSettings> {
       const me = await authorise(actor, p.roomId);
       const room = await d.rooms.updateSettings(p.roomId, {
@@ -138,13 +161,12 @@ export function createModerationService(d: ModerationDeps) {
       await authorise(actor, roomId);
       return { roomId, ...(await d.repo.blockedTerms(roomId)) };
     },
-    async close(actor: Actor, p: { roomId: string; userId: string; reason?: string | undefined }) {
-      const me = await authorise(actor, p.roomId);
-      await checkTarget(me, p.roomId, p.userId);
-      const closed = await d.outbox.close(p.roomId, p.userId, p.reason || 'Closed by a moderator');
-      await record(me, p.roomId, 'close', p.userId, p.reason, { closed });
-      return { closed };
-    },
+  };
+}
+
+/** Appointing and dismissing room moderators: a stricter right than moderating (owner or admin). */
+function createAppointments(d: ModerationDeps, { record }: ActionSteps) {
+  return {
     async appoint(actor: Actor, p: { roomId: string; userId: string; remove: boolean }) {
       if (!actor) throw new AppError('unauthenticated', 'Sign in to appoint moderators.');
       if (!(await d.rooms.findById(p.roomId))) throw new AppError('unknown_room', `There is no room "${p.roomId}".`);
@@ -156,7 +178,21 @@ export function createModerationService(d: ModerationDeps) {
       await record(actor, p.roomId, p.remove ? 'dismiss' : 'appoint', p.userId, undefined);
       return { roomId: p.roomId, userId: p.userId, moderator: !p.remove };
     },
-    authorise,
+  };
+}
+
+/**
+ * Every moderation action: authorise on the server, change the database, make every instance drop
+ * its cached view, tell the affected clients, then record who did what to whom (audit + stats).
+ */
+export function createModerationService(d: ModerationDeps) {
+  const steps = createActionSteps(d);
+  return {
+    ...createCommentActions(d, steps),
+    ...createSanctionActions(d, steps),
+    ...createRoomRuleActions(d, steps),
+    ...createAppointments(d, steps),
+    authorise: steps.authorise,
   };
 }
 

@@ -1,0 +1,274 @@
+import { describe, expect, it } from 'vitest';
+import type { Comment, PublicUser, Restriction, RoomSummary } from '../../shared/contract.ts';
+import { AppError } from '../../shared/errors.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import { DomainEventBus } from '../../server/events.ts';
+import { createCommentService, type CommentCheck, type CommentDraft } from '../../server/messages/comment.service.ts';
+import type { NewComment, StoredComment } from '../../server/messages/message.repository.ts';
+import { commentRateLimit } from '../../server/messages/rate-limit.check.ts';
+import { createModerationChecks } from '../../server/moderation/moderation.checks.ts';
+
+const alice: PublicUser = { id: 'u-alice', name: 'Alice', tag: 'a1', role: 'guest' };
+const mod: PublicUser = { id: 'u-mod', name: 'Mo', tag: 'm1', role: 'moderator' };
+
+function roomNamed(id: string, rules: Partial<RoomSummary> = {}): RoomSummary {
+  return { id, title: id, ownerId: null, lastSeq: 0, lastActivityAt: new Date(0).toISOString(), slowModeSeconds: 0, readOnly: false, ...rules };
+}
+
+function commentOf(item: NewComment, seq: number): Comment {
+  return {
+    type: 'say',
+    id: String(seq),
+    roomId: item.roomId,
+    seq,
+    userId: item.userId,
+    userName: item.userName,
+    userTag: 't',
+    content: item.content,
+    commentTime: new Date(0).toISOString(),
+    clientMsgId: item.clientMsgId,
+  };
+}
+
+const refuse =
+  (code: AppError['code'], extra: AppError['extra'] = {}): CommentCheck =>
+  async () => {
+    throw new AppError(code, `refused: ${code}`, extra);
+  };
+
+/**
+ * The comment service over in-memory fakes. `calls` records every dependency call in order, so a test
+ * can assert what ran, what did not, and in which order.
+ */
+function pipeline(opts: { checks?: CommentCheck[]; sent?: StoredComment | null; findSentFails?: boolean; storeAs?: Partial<StoredComment>; storeFails?: boolean } = {}) {
+  const calls: string[] = [];
+  const drafts: CommentDraft[] = [];
+  const stored: NewComment[] = [];
+  const rooms = new Map([['lobby', roomNamed('lobby')]]);
+  const events = new DomainEventBus();
+  const emitted: Comment[] = [];
+  events.on('comment', (c) => emitted.push(c));
+  const pages = { before: [] as unknown[], after: [] as unknown[] };
+  const service = createCommentService({
+    rooms: { get: async (id) => rooms.get(id) ?? null },
+    users: {
+      ensure: async (u) => {
+        calls.push(`ensure:${u.id}`);
+      },
+    },
+    messages: {
+      findSent: async (roomId, userId, clientMsgId) => {
+        calls.push(`findSent:${roomId}:${userId}:${clientMsgId}`);
+        if (opts.findSentFails) throw new Error('database away');
+        return opts.sent ?? null;
+      },
+      before: async (roomId, beforeSeq, limit) => {
+        pages.before.push([roomId, beforeSeq, limit]);
+        return { messages: [], hasMore: true };
+      },
+      after: async (roomId, afterSeq, limit) => {
+        pages.after.push([roomId, afterSeq, limit]);
+        return { messages: [], truncated: true };
+      },
+    },
+    batcher: {
+      submit: async (item) => {
+        calls.push('submit');
+        if (opts.storeFails) throw new Error('connection reset');
+        stored.push(item);
+        return { comment: commentOf(item, stored.length), retried: false, removed: false, ...opts.storeAs };
+      },
+    },
+    checks: (opts.checks ?? []).map((run, i) => async (draft: CommentDraft) => {
+      calls.push(`check${i}`);
+      drafts.push(draft);
+      await run(draft);
+    }),
+    events,
+  });
+  return { service, calls, drafts, stored, emitted, pages };
+}
+
+const say = (content = 'hello', clientMsgId = 'msg-0001') => ({ roomId: 'lobby', content, clientMsgId });
+const pass: CommentCheck = async () => {};
+
+describe('comment pipeline (createCommentService)', () => {
+  it('refuses an anonymous sender before anything else runs', async () => {
+    const p = pipeline({ checks: [pass] });
+    await expect(p.service.post(null, say())).rejects.toMatchObject({ code: 'unauthenticated' });
+    expect(p.calls).toEqual([]);
+  });
+
+  it('codes empty and over-long content, and stores the normalised text', async () => {
+    const p = pipeline({ checks: [pass] });
+    await expect(p.service.post(alice, say(' \n\t\u0007 '))).rejects.toMatchObject({ code: 'empty_comment' });
+    await expect(p.service.post(alice, say('x'.repeat(LIMITS.commentMaxChars + 1)))).rejects.toMatchObject({ code: 'comment_too_long' });
+    expect(p.calls).toEqual([]);
+
+    const posted = await p.service.post(alice, say('  hi\u0007\r\nthere\u202E '));
+    expect(posted.content).toBe('hi there');
+    expect(p.drafts[0]?.content).toBe('hi there');
+    expect(p.stored[0]?.content).toBe('hi there');
+  });
+
+  it('refuses an unknown room without running the checks', async () => {
+    const p = pipeline({ checks: [pass] });
+    await expect(p.service.post(alice, { ...say(), roomId: 'nowhere' })).rejects.toMatchObject({ code: 'unknown_room' });
+    expect(p.calls).toEqual([]);
+  });
+
+  it('runs the checks in order, then ensures the user, then stores', async () => {
+    const p = pipeline({ checks: [pass, pass, pass] });
+    await p.service.post(alice, say());
+    expect(p.calls).toEqual(['check0', 'check1', 'check2', 'ensure:u-alice', 'submit']);
+    expect(p.drafts[0]).toMatchObject({ user: alice, room: { id: 'lobby' }, content: 'hello' });
+  });
+
+  it('stops at the first refusal and rethrows it as is when nothing was stored', async () => {
+    const p = pipeline({ checks: [pass, refuse('slow_mode', { retryAfterMs: 1234 }), refuse('banned')] });
+    const err = await p.service.post(alice, say('hello', 'msg-0002')).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'slow_mode', extra: { retryAfterMs: 1234 } });
+    expect(p.calls).toEqual(['check0', 'check1', 'findSent:lobby:u-alice:msg-0002']);
+  });
+
+  it("rethrows the refusal's own code when the stored-send lookup fails", async () => {
+    const p = pipeline({ checks: [refuse('rate_limited')], findSentFails: true });
+    await expect(p.service.post(alice, say())).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(p.calls).not.toContain('submit');
+  });
+
+  it('answers a refused retry of an already stored send with the stored comment (lost ack)', async () => {
+    const earlier = commentOf({ roomId: 'lobby', userId: alice.id, userName: alice.name, content: 'hello', clientMsgId: 'msg-0001' }, 7);
+    const p = pipeline({ checks: [refuse('slow_mode')], sent: { comment: earlier, retried: true, removed: false } });
+    await expect(p.service.post(alice, say())).resolves.toEqual(earlier);
+    expect(p.calls).toEqual(['check0', 'findSent:lobby:u-alice:msg-0001']);
+    expect(p.emitted).toEqual([]);
+  });
+
+  it('answers a refused retry of a send a moderator removed with conflict', async () => {
+    const earlier = commentOf({ roomId: 'lobby', userId: alice.id, userName: alice.name, content: 'hello', clientMsgId: 'msg-0001' }, 7);
+    const p = pipeline({ checks: [refuse('rate_limited')], sent: { comment: earlier, retried: true, removed: true } });
+    await expect(p.service.post(alice, say())).rejects.toMatchObject({ code: 'conflict' });
+    expect(p.emitted).toEqual([]);
+  });
+
+  it('turns a store failure into unavailable', async () => {
+    const p = pipeline({ storeFails: true });
+    const err = await p.service.post(alice, say()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'unavailable' });
+    expect(p.emitted).toEqual([]);
+  });
+
+  it('emits a fresh comment exactly once and a retried one not at all', async () => {
+    const fresh = pipeline();
+    const posted = await fresh.service.post(alice, say());
+    expect(fresh.emitted).toEqual([posted]);
+
+    const retried = pipeline({ storeAs: { retried: true } });
+    const again = await retried.service.post(alice, say());
+    expect(again.content).toBe('hello');
+    expect(retried.emitted).toEqual([]);
+  });
+
+  it('refuses with conflict when the store finds the send removed', async () => {
+    const p = pipeline({ storeAs: { retried: true, removed: true } });
+    await expect(p.service.post(alice, say())).rejects.toMatchObject({ code: 'conflict' });
+    expect(p.emitted).toEqual([]);
+  });
+
+  it('history pages after afterSeq when given, before beforeSeq otherwise', async () => {
+    const p = pipeline();
+    await expect(p.service.history('lobby', { afterSeq: 5, limit: 20 })).resolves.toEqual({ messages: [], hasMore: true });
+    await expect(p.service.history('lobby', { beforeSeq: 9, limit: 10 })).resolves.toEqual({ messages: [], hasMore: true });
+    await p.service.history('lobby', { limit: 30 });
+    expect(p.pages.after).toEqual([['lobby', 5, 20]]);
+    expect(p.pages.before).toEqual([
+      ['lobby', 9, 10],
+      ['lobby', undefined, 30],
+    ]);
+    await expect(p.service.history('nowhere', { limit: 10 })).rejects.toMatchObject({ code: 'unknown_room' });
+  });
+});
+
+const draft = (user: PublicUser, room: RoomSummary, content = 'hello'): CommentDraft => ({ user, room, content });
+
+describe('comment rate limit (commentRateLimit)', () => {
+  it('refuses the comment past the limit with rate_limited, a retry delay and a rateLimited event', async () => {
+    const events = new DomainEventBus();
+    const limited: [string, string][] = [];
+    events.on('rateLimited', (roomId, userId) => limited.push([roomId, userId]));
+    const check = commentRateLimit({ config: { commentRate: { points: 3, windowSeconds: 60 } }, redis: undefined, events });
+    const room = roomNamed('rate-room');
+
+    for (let i = 0; i < 3; i++) await check(draft(alice, room));
+    expect(limited).toEqual([]);
+    const err = await check(draft(alice, room)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'rate_limited' });
+    const wait = (err as AppError).extra.retryAfterMs ?? 0;
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60_000);
+    expect(limited).toEqual([['rate-room', 'u-alice']]);
+
+    // The budget is per user and per room.
+    await check(draft(mod, room));
+    await check(draft(alice, roomNamed('other-room')));
+  });
+});
+
+describe('moderation checks (createModerationChecks)', () => {
+  function checksWith(o: { restriction?: Restriction | null; terms?: string[] } = {}) {
+    return createModerationChecks(
+      {
+        restrictionFor: async () => o.restriction ?? null,
+        canModerate: async (user) => user?.role === 'moderator',
+        blockedTerms: async () => o.terms ?? [],
+      },
+      undefined,
+    );
+  }
+  const room = roomNamed('mod-room');
+
+  it('lets an unrestricted user through', async () => {
+    await expect(checksWith().sanctions(draft(alice, room))).resolves.toBeUndefined();
+  });
+
+  it('refuses a banned user with banned', async () => {
+    const { sanctions } = checksWith({ restriction: { kind: 'ban', until: null, reason: null } });
+    await expect(sanctions(draft(alice, room))).rejects.toMatchObject({ code: 'banned' });
+  });
+
+  it('refuses a timed-out user with timed_out and the time left', async () => {
+    const until = new Date(Date.now() + 120_000).toISOString();
+    const { sanctions } = checksWith({ restriction: { kind: 'timeout', until, reason: 'spam' } });
+    const err = (await sanctions(draft(alice, room)).catch((e: unknown) => e)) as AppError;
+    expect(err.code).toBe('timed_out');
+    expect(err.extra.retryAfterMs).toBeGreaterThan(110_000);
+    expect(err.extra.retryAfterMs).toBeLessThanOrEqual(120_000);
+  });
+
+  it('refuses a read-only room to everyone but its moderators', async () => {
+    const { roomRules } = checksWith();
+    const readOnly = roomNamed('quiet', { readOnly: true });
+    await expect(roomRules(draft(alice, readOnly))).rejects.toMatchObject({ code: 'read_only' });
+    await expect(roomRules(draft(mod, readOnly))).resolves.toBeUndefined();
+  });
+
+  it('refuses blocked terms, whatever the case or width, moderators included', async () => {
+    const { roomRules } = checksWith({ terms: ['bad word'] });
+    await expect(roomRules(draft(alice, room, 'a ＢＡＤ  Word here'))).rejects.toMatchObject({ code: 'blocked_term' });
+    await expect(roomRules(draft(mod, room, 'bad word'))).rejects.toMatchObject({ code: 'blocked_term' });
+    await expect(roomRules(draft(alice, room, 'a good word'))).resolves.toBeUndefined();
+  });
+
+  it('holds a user to one comment per slow-mode period, moderators exempt', async () => {
+    const { roomRules } = checksWith();
+    const slow = roomNamed('slow', { slowModeSeconds: 30 });
+    await roomRules(draft(alice, slow));
+    const err = (await roomRules(draft(alice, slow)).catch((e: unknown) => e)) as AppError;
+    expect(err.code).toBe('slow_mode');
+    expect(err.extra.retryAfterMs).toBeGreaterThan(0);
+    expect(err.extra.retryAfterMs).toBeLessThanOrEqual(30_000);
+    for (let i = 0; i < 3; i++) await roomRules(draft(mod, slow));
+  });
+});

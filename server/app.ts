@@ -43,7 +43,7 @@ export function createApplication(deps: AppDeps) {
   const rooms = createRoomsModule({ db, redis, users: identity.users, presence });
   const stats = createStatsModule({ db, redis, presence, events, log });
   const staff = createStaffModule({ config, db, redis, log });
-  const moderation = createModerationModule({ io, frames, log, db, redis, rooms, users: identity.users, stats });
+  const moderation = createModerationModule({ io, frames, log, events, db, redis, rooms, users: identity.users, stats });
   const messages = createMessagesModule({
     config,
     log,
@@ -53,6 +53,7 @@ export function createApplication(deps: AppDeps) {
     users: identity.users,
     // Every comment passes these, in this order, before it is stored.
     checks: [moderation.checks.sanctions, moderation.checks.roomRules, commentRateLimit({ config, redis, events })],
+    clustered: Boolean(redis),
   });
   const live = createLiveRoomModule({
     io,
@@ -62,7 +63,7 @@ export function createApplication(deps: AppDeps) {
     redis,
     presence,
     comments: messages.comments,
-    messages: messages.repository,
+    catchUp: messages.catchUp,
     access: moderation.access,
     events,
     isReady: db.isReady,

@@ -9,6 +9,8 @@ export interface DomainEvents {
   comment: [comment: Comment];
   join: [roomId: string, user: PublicUser | null];
   rateLimited: [roomId: string, userId: string];
+  /** A moderator deleted comments (caches of the room's history drop them). */
+  commentsDeleted: [roomId: string, seqs: number[]];
   presence: [roomId: string, counts: { connections: number; users: number }];
 }
 

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../shared/limits.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { DomainEventBus } from '../events.ts';
@@ -5,6 +6,7 @@ import type { UserRepository } from '../identity/user.repository.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
 import { createCommentService, type CommentCheck } from './comment.service.ts';
+import { LatestPages } from './latest-pages.ts';
 import { createMessageRepository, type NewComment, type StoredComment } from './message.repository.ts';
 import { WriteBatcher } from './write-batcher.ts';
 
@@ -17,13 +19,22 @@ export interface MessagesModuleDeps {
   users: Pick<UserRepository, 'ensure'>;
   /** The comment pipeline, in order (see server/app.ts). */
   checks: readonly CommentCheck[];
+  /** Other instances write too: history cannot be cached in this process. */
+  clustered: boolean;
 }
 
 /** Comments: the batched, gap-free store, history, and the pipeline every comment goes through. */
 export function createMessagesModule(d: MessagesModuleDeps) {
   const repository = createMessageRepository(d.db.prisma);
+  const pageSize = LIMITS.historyPageSize;
+  const latest = d.clustered ? undefined : new LatestPages({ load: (roomId) => repository.before(roomId, undefined, pageSize), size: pageSize });
+  d.events.on('commentsDeleted', (roomId) => latest?.forget(roomId));
   const batcher = new WriteBatcher<NewComment, StoredComment>({
-    write: (items) => repository.insertBatch(items),
+    write: async (items) => {
+      const results = await repository.insertBatch(items);
+      latest?.stored(results.filter((r) => !r.retried).map((r) => r.comment));
+      return results;
+    },
     maxBatch: d.config.writeBatch.max,
     // PGlite has one connection: parallel transactions would only queue behind each other.
     concurrency: d.db.kind === 'pglite' ? 1 : d.config.writeBatch.concurrency,
@@ -35,6 +46,15 @@ export function createMessagesModule(d: MessagesModuleDeps) {
   return {
     repository,
     comments,
+    /** What a join needs, from memory when this process sees every write (one instance). */
+    catchUp: {
+      latestPage: (roomId: string) => (latest ? latest.get(roomId) : repository.before(roomId, undefined, pageSize)),
+      async missedSince(roomId: string, lastSeq: number, cap: number) {
+        const cached = latest?.after(roomId, lastSeq);
+        if (cached && cached.length <= cap) return { messages: cached, truncated: false };
+        return repository.after(roomId, lastSeq, cap);
+      },
+    },
     /** Resolves once every accepted comment is stored (graceful stop). */
     drain: () => batcher.drain(),
   };

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import type { DomainEventBus } from '../events.ts';
 import type { UserRepository } from '../identity/user.repository.ts';
 import type { Logger } from '../logger.ts';
 import type { RedisConnections } from '../realtime/redis.ts';
@@ -19,6 +20,7 @@ export interface ModerationModuleDeps {
   io: IoServer;
   frames: RoomFrames;
   log: Logger;
+  events: DomainEventBus;
   db: Database;
   redis: RedisConnections | undefined;
   rooms: { cache: RoomCache; repository: RoomRepository };
@@ -33,7 +35,7 @@ export interface ModerationModuleDeps {
 export function createModerationModule(d: ModerationModuleDeps) {
   const repository = createModerationRepository(d.db.prisma);
   const access = new ModerationAccess(repository, d.rooms.cache);
-  const outbox = createSocketOutbox(d.io, d.frames, { clustered: Boolean(d.redis), log: d.log, onInvalidate: (msg) => access.invalidate(msg) });
+  const outbox = createSocketOutbox(d.io, d.frames, { clustered: Boolean(d.redis), log: d.log, events: d.events, onInvalidate: (msg) => access.invalidate(msg) });
   const service = createModerationService({ repo: repository, access, rooms: d.rooms.repository, users: d.users, stats: d.stats, outbox, log: d.log });
 
   d.io.on('connection', (socket) => registerModerationHandlers(socket, service, d.log));

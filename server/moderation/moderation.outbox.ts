@@ -1,4 +1,5 @@
 import type { ModInvalidate } from '../../shared/contract.ts';
+import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomFrames } from '../realtime/room-frames.ts';
 import { groupRoom, userRoom, type IoServer } from '../realtime/types.ts';
@@ -8,10 +9,13 @@ import type { ModerationOutbox } from './moderation.service.ts';
 export function createSocketOutbox(
   io: IoServer,
   frames: RoomFrames,
-  opts: { clustered: boolean; log: Logger; onInvalidate: (msg: ModInvalidate) => void },
+  opts: { clustered: boolean; log: Logger; events: DomainEventBus; onInvalidate: (msg: ModInvalidate) => void },
 ): ModerationOutbox {
   return {
-    commentsDeleted: (roomId, seqs) => frames.push(roomId, { type: 'deleted', roomId, seqs }),
+    commentsDeleted(roomId, seqs) {
+      opts.events.emit('commentsDeleted', roomId, seqs);
+      frames.push(roomId, { type: 'deleted', roomId, seqs });
+    },
     sanction: (userId, frame) => void io.to(userRoom(userId)).emit('sanction', frame),
     settings: (s) => void io.to(groupRoom(s.roomId)).emit('room:settings', s),
     async close(roomId, userId, reason) {

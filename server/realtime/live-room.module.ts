@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
 import type { CommentService } from '../messages/comment.service.ts';
-import type { MessageRepository } from '../messages/message.repository.ts';
+import type { MessagesModule } from '../messages/messages.module.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
 import type { RoomAccess } from '../rooms/room-access.ts';
 import { JoinNoticeCoalescer } from './join-notices.ts';
@@ -20,7 +20,7 @@ export interface LiveRoomModuleDeps {
   redis: RedisConnections | undefined;
   presence: PresenceStore;
   comments: CommentService;
-  messages: Pick<MessageRepository, 'before' | 'after'>;
+  catchUp: MessagesModule['catchUp'];
   access: RoomAccess;
   events: DomainEventBus;
   isReady: () => boolean;

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
 import type { CommentService } from '../messages/comment.service.ts';
-import type { MessageRepository } from '../messages/message.repository.ts';
+import type { MessagesModule } from '../messages/messages.module.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
 import type { RoomAccess } from '../rooms/room-access.ts';
 import { handler } from './handler.ts';
@@ -19,7 +19,7 @@ export interface RoomHandlerDeps {
   frames: RoomFrames;
   log: Logger;
   comments: CommentService;
-  messages: Pick<MessageRepository, 'before' | 'after'>;
+  catchUp: MessagesModule['catchUp'];
   presence: PresenceStore;
   broadcaster: PresenceBroadcaster;
   notices: JoinNoticeCoalescer;
@@ -53,10 +53,10 @@ export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void
   /** What the client missed since lastSeq (capped), or the latest page on a first join. */
   async function catchUp(roomId: string, lastSeq: number | null | undefined): Promise<Page> {
     if (lastSeq !== null && lastSeq !== undefined) {
-      const replay = await d.messages.after(roomId, lastSeq, d.replayCap);
+      const replay = await d.catchUp.missedSince(roomId, lastSeq, d.replayCap);
       return { ...replay, hasMoreBefore: replay.truncated };
     }
-    const latest = await d.messages.before(roomId, undefined, LIMITS.historyPageSize);
+    const latest = await d.catchUp.latestPage(roomId);
     return { messages: latest.messages, truncated: false, hasMoreBefore: latest.hasMore };
   }
 

@@ -6,25 +6,46 @@ import { TtlCache } from './moderation.cache.ts';
 import type { ModerationRepository } from './moderation.repository.ts';
 
 const CACHE_TTL_MS = 5_000;
+/**
+ * At most this many sanctions (or appointments) are loaded for a room at once. A room normally has a
+ * handful; one with more (a raid answered with mass bans, say) would make every refill a large query
+ * and keep a large map per room on every instance, so past the cap that room is answered per user
+ * instead, as before: one small indexed query per (room, user), cached for the TTL.
+ */
+export const ROOM_LOAD_CAP = 1_000;
+/** Rooms whose sanctions and appointments are cached at once (each entry holds at most ROOM_LOAD_CAP). */
+const MAX_ROOMS = 10_000;
 const key = (roomId: string, userId: string) => `${roomId}\u0000${userId}`;
+
+export type AccessRepository = Pick<
+  ModerationRepository,
+  'activeRestriction' | 'activeRestrictionsByUser' | 'isRoomModerator' | 'roomModeratorIds' | 'blockedTerms'
+>;
 
 /**
  * Who may do what in a room. Admins and global moderators (User.role) moderate every room; a room's
  * owner and its appointed moderators (RoomModerator) moderate that room. Only owners and admins appoint.
+ *
+ * Sanctions and appointments are loaded per ROOM (all users at once, once per TTL) and answered per
+ * user from memory, so a join storm of thousands of different users costs two queries per room, not
+ * two per join. A null room entry means "over ROOM_LOAD_CAP": that room falls back to per-user queries.
  */
 export class ModerationAccess implements RoomAccess {
+  private readonly roomRestrictions = new TtlCache<Map<string, Restriction> | null>(CACHE_TTL_MS, MAX_ROOMS);
+  private readonly roomModerators = new TtlCache<Set<string> | null>(CACHE_TTL_MS, MAX_ROOMS);
+  /** Per-(room, user) answers, for rooms over the cap only. */
   private readonly restrictions = new TtlCache<Restriction | null>(CACHE_TTL_MS);
   private readonly appointed = new TtlCache<boolean>(CACHE_TTL_MS);
-  private readonly terms = new TtlCache<string[]>(CACHE_TTL_MS, 10_000);
+  private readonly terms = new TtlCache<string[]>(CACHE_TTL_MS, MAX_ROOMS);
 
   constructor(
-    private readonly repo: ModerationRepository,
-    private readonly rooms: RoomCache,
+    private readonly repo: AccessRepository,
+    private readonly rooms: Pick<RoomCache, 'get' | 'invalidate'>,
   ) {}
 
   async restrictionFor(user: PublicUser | null, roomId: string): Promise<Restriction | null> {
     if (!user) return null;
-    const r = await this.restrictions.get(key(roomId, user.id), () => this.repo.activeRestriction(roomId, user.id));
+    const r = await this.loadRestriction(roomId, user.id);
     // A timeout that ran out while cached is over.
     if (r?.until && Date.parse(r.until) <= Date.now()) return null;
     return r;
@@ -34,7 +55,7 @@ export class ModerationAccess implements RoomAccess {
     if (!user) return false;
     if (user.role === 'admin' || user.role === 'moderator') return true;
     if (await this.isOwner(user, roomId)) return true;
-    return this.appointed.get(key(roomId, user.id), () => this.repo.isRoomModerator(roomId, user.id));
+    return this.isAppointed(roomId, user.id);
   }
 
   async canAppoint(user: PublicUser | null, roomId: string): Promise<boolean> {
@@ -50,18 +71,30 @@ export class ModerationAccess implements RoomAccess {
     });
   }
 
+  /** Forgets what this instance cached for the room in that scope; the very next lookup reads again. */
   invalidate(msg: ModInvalidate): void {
     this.rooms.invalidate(msg.roomId);
     if (msg.scope === 'terms') this.terms.delete(msg.roomId);
-    const target = msg.userId ? key(msg.roomId, msg.userId) : undefined;
-    if (msg.scope === 'sanction') {
-      if (target) this.restrictions.delete(target);
-      else this.restrictions.deletePrefix(`${msg.roomId}\u0000`);
-    }
-    if (msg.scope === 'moderators') {
-      if (target) this.appointed.delete(target);
-      else this.appointed.deletePrefix(`${msg.roomId}\u0000`);
-    }
+    if (msg.scope === 'sanction') this.forget(this.roomRestrictions, this.restrictions, msg);
+    if (msg.scope === 'moderators') this.forget(this.roomModerators, this.appointed, msg);
+  }
+
+  private forget(room: TtlCache<unknown>, perUser: TtlCache<unknown>, msg: ModInvalidate): void {
+    room.delete(msg.roomId);
+    if (msg.userId) perUser.delete(key(msg.roomId, msg.userId));
+    else perUser.deletePrefix(`${msg.roomId}\u0000`);
+  }
+
+  private async loadRestriction(roomId: string, userId: string): Promise<Restriction | null> {
+    const byUser = await this.roomRestrictions.get(roomId, () => this.repo.activeRestrictionsByUser(roomId, ROOM_LOAD_CAP));
+    if (byUser) return byUser.get(userId) ?? null;
+    return this.restrictions.get(key(roomId, userId), () => this.repo.activeRestriction(roomId, userId));
+  }
+
+  private async isAppointed(roomId: string, userId: string): Promise<boolean> {
+    const ids = await this.roomModerators.get(roomId, () => this.repo.roomModeratorIds(roomId, ROOM_LOAD_CAP));
+    if (ids) return ids.has(userId);
+    return this.appointed.get(key(roomId, userId), () => this.repo.isRoomModerator(roomId, userId));
   }
 
   private async isOwner(user: PublicUser, roomId: string): Promise<boolean> {

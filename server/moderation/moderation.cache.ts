@@ -1,13 +1,16 @@
 /**
- * Short-lived per-instance caches of moderation state read on every comment (sanctions, appointments,
- * blocked terms). The truth is in the database; a change is pushed to every instance at once
- * (mod:invalidate, awaited before the moderator's ack) and the TTL bounds staleness if a push is lost.
+ * Short-lived per-instance caches of moderation state read on every join and comment (sanctions,
+ * appointments, blocked terms). The truth is in the database; a change is pushed to every instance at
+ * once (mod:invalidate, awaited before the moderator's ack) and the TTL bounds staleness if a push is lost.
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; at: number }>();
+  /** Loads in flight: concurrent misses on one key (a join storm) share one load. */
+  private readonly pending = new Map<string, Promise<V>>();
   /**
    * Bumped by every invalidation. A load that began before one may have read the old decision, so its
-   * result answers that one caller but is not cached (invalidations are rare; the next read reloads).
+   * result answers the callers already waiting on it but is not cached (invalidations are rare; the
+   * next read reloads). An invalidation also detaches that load, so later callers start a fresh one.
    */
   private generation = 0;
 
@@ -16,25 +19,44 @@ export class TtlCache<V> {
     private readonly maxEntries = 50_000,
   ) {}
 
-  async get(key: string, load: () => Promise<V>): Promise<V> {
+  get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
-    const startedAt = this.generation;
-    const value = await load();
-    if (startedAt !== this.generation) return value;
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { value, at: Date.now() });
-    return value;
+    if (hit && Date.now() - hit.at < this.ttlMs) return Promise.resolve(hit.value);
+    const inFlight = this.pending.get(key);
+    if (inFlight) return inFlight;
+    const filling = this.fill(key, load).finally(() => {
+      if (this.pending.get(key) === filling) this.pending.delete(key);
+    });
+    this.pending.set(key, filling);
+    return filling;
   }
 
   delete(key: string): void {
     this.generation++;
     this.entries.delete(key);
+    this.pending.delete(key);
   }
 
   /** Drops every key starting with `prefix` (all users of a room, say). */
   deletePrefix(prefix: string): void {
     this.generation++;
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+    for (const key of this.pending.keys()) if (key.startsWith(prefix)) this.pending.delete(key);
+  }
+
+  private async fill(key: string, load: () => Promise<V>): Promise<V> {
+    const startedAt = this.generation;
+    const value = await load();
+    if (startedAt !== this.generation) return value;
+    if (this.entries.size >= this.maxEntries) this.evict();
+    this.entries.set(key, { value, at: Date.now() });
+    return value;
+  }
+
+  /** Full: drop what has expired; if that is not enough, start over (the TTL is short anyway). */
+  private evict(): void {
+    const now = Date.now();
+    for (const [key, e] of this.entries) if (now - e.at >= this.ttlMs) this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
   }
 }

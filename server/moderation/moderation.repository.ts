@@ -27,15 +27,44 @@ const toSanction = (r: SanctionRow & { user?: { name: string } | null }): Sancti
 /** Only sanctions still in force: not lifted and (bans without end or) ending in the future. */
 const inForce = (now: Date) => ({ liftedAt: null, OR: [{ until: null }, { until: { gt: now } }] });
 
+type RestrictionRow = Pick<SanctionRow, 'userId' | 'kind' | 'until' | 'reason'>;
+const restrictionFields = { userId: true, kind: true, until: true, reason: true } as const;
+
+/** The strongest of one user's sanctions in force: a ban beats a timeout, a later end beats an earlier one. */
+export function strongestRestriction(rows: RestrictionRow[]): Restriction | null {
+  const ban = rows.find((r) => r.kind === 'ban');
+  const pick = ban ?? [...rows].sort((a, b) => (b.until?.getTime() ?? Infinity) - (a.until?.getTime() ?? Infinity))[0];
+  return pick ? { kind: pick.kind, until: pick.until?.toISOString() ?? null, reason: pick.reason } : null;
+}
+
+function groupByUser(rows: RestrictionRow[]): Map<string, Restriction> {
+  const byUser = new Map<string, RestrictionRow[]>();
+  for (const r of rows) {
+    const own = byUser.get(r.userId);
+    if (own) own.push(r);
+    else byUser.set(r.userId, [r]);
+  }
+  const out = new Map<string, Restriction>();
+  for (const [userId, own] of byUser) {
+    const strongest = strongestRestriction(own);
+    if (strongest) out.set(userId, strongest);
+  }
+  return out;
+}
+
 function createSanctionQueries(prisma: PrismaClient) {
   return {
-    /** The strongest sanction in force: a ban beats a timeout, a later end beats an earlier one. */
+    /** The strongest sanction in force for one user (see strongestRestriction). */
     async activeRestriction(roomId: string, userId: string, now = new Date()): Promise<Restriction | null> {
-      const rows = await prisma.sanction.findMany({ where: { roomId, userId, ...inForce(now) } });
-      const ban = rows.find((r) => r.kind === 'ban');
-      const pick =
-        ban ?? rows.sort((a, b) => (b.until?.getTime() ?? Infinity) - (a.until?.getTime() ?? Infinity))[0];
-      return pick ? { kind: pick.kind, until: pick.until?.toISOString() ?? null, reason: pick.reason } : null;
+      return strongestRestriction(await prisma.sanction.findMany({ where: { roomId, userId, ...inForce(now) }, select: restrictionFields }));
+    },
+    /**
+     * Every user's strongest sanction in force in a room (users without one are absent), or null when
+     * more than `limit` sanctions are in force: the caller then asks per user (activeRestriction).
+     */
+    async activeRestrictionsByUser(roomId: string, limit: number, now = new Date()): Promise<Map<string, Restriction> | null> {
+      const rows = await prisma.sanction.findMany({ where: { roomId, ...inForce(now) }, select: restrictionFields, take: limit + 1 });
+      return rows.length > limit ? null : groupByUser(rows);
     },
     async listActiveSanctions(roomId: string, now = new Date()): Promise<SanctionRecord[]> {
       const rows = await prisma.sanction.findMany({
@@ -84,6 +113,11 @@ function createModeratorQueries(prisma: PrismaClient) {
   return {
     async isRoomModerator(roomId: string, userId: string): Promise<boolean> {
       return (await prisma.roomModerator.count({ where: { roomId, userId } })) > 0;
+    },
+    /** The ids of a room's appointed moderators, or null when it has more than `limit` (ask per user then). */
+    async roomModeratorIds(roomId: string, limit: number): Promise<Set<string> | null> {
+      const rows = await prisma.roomModerator.findMany({ where: { roomId }, select: { userId: true }, take: limit + 1 });
+      return rows.length > limit ? null : new Set(rows.map((r) => r.userId));
     },
     async appoint(roomId: string, userId: string): Promise<void> {
       await prisma.roomModerator.upsert({ where: { roomId_userId: { roomId, userId } }, create: { roomId, userId }, update: {} });

@@ -126,6 +126,38 @@ describe('authorisation', () => {
   });
 });
 
+describe('room-level lookups (what joins read)', () => {
+  it('load every user\'s strongest sanction in force and the appointed moderators, up to a cap', async () => {
+    const repo = server.runtime.moderation.repository;
+    const owner = await server.guest('Rhea');
+    const roomId = await ownedRoom(server, owner.user, 'lookup-room');
+    const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+    const add = (userId: string, kind: 'timeout' | 'ban', until: Date | null, reason: string) =>
+      repo.addSanction({ roomId, userId, kind, until, reason, createdBy: owner.user.id });
+    await add('both', 'timeout', at(10), 'timeout');
+    await add('both', 'ban', null, 'ban');
+    await add('two', 'timeout', at(5), 'short');
+    await add('two', 'timeout', at(30), 'long');
+    await add('ended', 'timeout', at(-1), 'over');
+    await add('lifted', 'ban', null, 'lifted');
+    await repo.liftSanctions(roomId, 'lifted');
+
+    const byUser = await repo.activeRestrictionsByUser(roomId, 4);
+    expect([...(byUser?.keys() ?? [])].sort()).toEqual(['both', 'two']);
+    for (const userId of ['both', 'two', 'ended', 'lifted', 'nobody']) {
+      expect(byUser?.get(userId) ?? null).toEqual(await repo.activeRestriction(roomId, userId));
+    }
+    expect(byUser?.get('two')?.reason).toBe('long');
+    expect(await repo.activeRestrictionsByUser(roomId, 3)).toBeNull();
+
+    const [a, b] = [await server.guest('Ann'), await server.guest('Ben')];
+    await repo.appoint(roomId, a.user.id);
+    await repo.appoint(roomId, b.user.id);
+    expect(await repo.roomModeratorIds(roomId, 2)).toEqual(new Set([a.user.id, b.user.id]));
+    expect(await repo.roomModeratorIds(roomId, 1)).toBeNull();
+  });
+});
+
 describe('moderation actions', () => {
   it('deletes a comment live and from history, keeping it in the audit', async () => {
     const author = await server.guest('Ari');

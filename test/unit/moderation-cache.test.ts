@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TtlCache } from '../../server/moderation/moderation.cache.ts';
 
 function deferred<T>() {
@@ -36,5 +36,48 @@ describe('TtlCache', () => {
     const load = async () => ++loads;
     await cache.get('k', load);
     expect(await cache.get('k', load)).toBe(1);
+  });
+
+  it('shares one load among concurrent misses on a key', async () => {
+    const cache = new TtlCache<number>(60_000);
+    const gate = deferred<number>();
+    let loads = 0;
+    const load = () => (loads++, gate.promise);
+    const all = Promise.all([cache.get('k', load), cache.get('k', load), cache.get('k', load)]);
+    gate.resolve(7);
+    expect(await all).toEqual([7, 7, 7]);
+    expect(loads).toBe(1);
+  });
+
+  it('does not hand a load begun before an invalidation to callers that come after it', async () => {
+    const cache = new TtlCache<string>(60_000);
+    const before = deferred<string>();
+    const inFlight = cache.get('k', () => before.promise);
+    cache.delete('k');
+    const after = cache.get('k', async () => 'new');
+    before.resolve('old');
+    expect(await inFlight).toBe('old');
+    expect(await after).toBe('new');
+    expect(await cache.get('k', async () => 'unused')).toBe('new');
+  });
+
+  it('does not cache a failed load: the next caller tries again', async () => {
+    const cache = new TtlCache<string>(60_000);
+    await expect(cache.get('k', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    expect(await cache.get('k', async () => 'ok')).toBe('ok');
+  });
+
+  it('when full, drops expired entries before the live ones', async () => {
+    const cache = new TtlCache<number>(1_000, 2);
+    const now = Date.now();
+    const spy = vi.spyOn(Date, 'now').mockReturnValue(now);
+    await cache.get('old', async () => 1);
+    spy.mockReturnValue(now + 900);
+    await cache.get('live', async () => 2);
+    spy.mockReturnValue(now + 1_000);
+    await cache.get('new', async () => 3);
+    expect(await cache.get('live', async () => -1)).toBe(2);
+    expect(await cache.get('new', async () => -1)).toBe(3);
+    spy.mockRestore();
   });
 });

@@ -10,20 +10,23 @@ import {
   modTimeoutPayload,
 } from '../../shared/moderation.ts';
 import type { Logger } from '../logger.ts';
-import { handler } from '../realtime/handler.ts';
-import type { IoSocket } from '../realtime/types.ts';
+import { listener, type SharedListener } from '../realtime/handler.ts';
 import type { ModerationService } from './moderation.service.ts';
 
-/** The `mod:*` socket events: validate → service (which authorises) → ack. Broadcasts happen in the service's outbox. */
-export function registerModerationHandlers(socket: IoSocket, mod: ModerationService, log: Logger): void {
-  const me = () => socket.data.user;
-  socket.on('mod:delete', handler(socket, log, 'mod:delete', modDeletePayload, (p) => mod.deleteComments(me(), p)));
-  socket.on('mod:timeout', handler(socket, log, 'mod:timeout', modTimeoutPayload, (p) => mod.timeout(me(), p)));
-  socket.on('mod:ban', handler(socket, log, 'mod:ban', modBanPayload, (p) => mod.ban(me(), p)));
-  socket.on('mod:lift', handler(socket, log, 'mod:lift', modLiftPayload, (p) => mod.lift(me(), p)));
-  socket.on('mod:purge', handler(socket, log, 'mod:purge', modPurgePayload, (p) => mod.purge(me(), p)));
-  socket.on('mod:settings', handler(socket, log, 'mod:settings', modSettingsPayload, (p) => mod.settings(me(), p)));
-  socket.on('mod:terms', handler(socket, log, 'mod:terms', modTermsPayload, (p) => mod.terms(me(), p)));
-  socket.on('mod:close', handler(socket, log, 'mod:close', modClosePayload, (p) => mod.close(me(), p)));
-  socket.on('mod:appoint', handler(socket, log, 'mod:appoint', modAppointPayload, (p) => mod.appoint(me(), p)));
+/**
+ * The `mod:*` socket events: validate → service (which authorises) → ack. Broadcasts happen in the
+ * service's outbox. Built once; the same listeners serve every socket.
+ */
+export function moderationListeners(mod: ModerationService, log: Logger): Record<string, SharedListener> {
+  return {
+    'mod:delete': listener(log, 'mod:delete', modDeletePayload, (s, p) => mod.deleteComments(s.data.user, p)),
+    'mod:timeout': listener(log, 'mod:timeout', modTimeoutPayload, (s, p) => mod.timeout(s.data.user, p)),
+    'mod:ban': listener(log, 'mod:ban', modBanPayload, (s, p) => mod.ban(s.data.user, p)),
+    'mod:lift': listener(log, 'mod:lift', modLiftPayload, (s, p) => mod.lift(s.data.user, p)),
+    'mod:purge': listener(log, 'mod:purge', modPurgePayload, (s, p) => mod.purge(s.data.user, p)),
+    'mod:settings': listener(log, 'mod:settings', modSettingsPayload, (s, p) => mod.settings(s.data.user, p)),
+    'mod:terms': listener(log, 'mod:terms', modTermsPayload, (s, p) => mod.terms(s.data.user, p)),
+    'mod:close': listener(log, 'mod:close', modClosePayload, (s, p) => mod.close(s.data.user, p)),
+    'mod:appoint': listener(log, 'mod:appoint', modAppointPayload, (s, p) => mod.appoint(s.data.user, p)),
+  } satisfies Record<`mod:${string}`, SharedListener>;
 }

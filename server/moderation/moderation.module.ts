@@ -11,7 +11,8 @@ import type { StatsService } from '../stats/stats.service.ts';
 import { createConsoleService } from './console.service.ts';
 import { ModerationAccess } from './moderation.access.ts';
 import { createModerationChecks } from './moderation.checks.ts';
-import { registerModerationHandlers } from './moderation.handlers.ts';
+import { listen } from '../realtime/handler.ts';
+import { moderationListeners } from './moderation.handlers.ts';
 import { createSocketOutbox } from './moderation.outbox.ts';
 import { createModerationRepository } from './moderation.repository.ts';
 import { createModerationService } from './moderation.service.ts';
@@ -38,7 +39,8 @@ export function createModerationModule(d: ModerationModuleDeps) {
   const outbox = createSocketOutbox(d.io, d.frames, { clustered: Boolean(d.redis), log: d.log, events: d.events, onInvalidate: (msg) => access.invalidate(msg) });
   const service = createModerationService({ repo: repository, access, rooms: d.rooms.repository, users: d.users, stats: d.stats, outbox, log: d.log });
 
-  d.io.on('connection', (socket) => registerModerationHandlers(socket, service, d.log));
+  const listeners = moderationListeners(service, d.log);
+  d.io.on('connection', (socket) => listen(socket, listeners));
   // Another instance changed a rule: forget what this one cached.
   d.io.on('mod:invalidate', (msg, ack) => {
     access.invalidate(msg);

@@ -9,7 +9,7 @@ import { SESSION_COOKIE, readCookie } from '../identity/session.ts';
 import type { Authenticate } from '../identity/authenticate.ts';
 import type { RedisConnections } from './redis.ts';
 import { payloadSizeGuard } from './handler.ts';
-import { userRoom, type IoServer } from './types.ts';
+import { userRoom, type IoServer, type IoSocket } from './types.ts';
 
 function isSameOrigin(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
@@ -66,12 +66,16 @@ export function createIoServer(opts: {
     );
   });
 
+  // One listener for every socket (Socket.IO calls it with `this` = the socket), not a closure each.
+  const onDisconnect = function (this: IoSocket, reason: string) {
+    log.info({ socket: this.id, reason }, 'socket disconnected');
+  };
   io.on('connection', (socket) => {
     const { user } = socket.data;
     if (user) void socket.join(userRoom(user.id));
     socket.use(payloadSizeGuard);
     log.info({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
-    socket.on('disconnect', (reason) => log.info({ socket: socket.id, reason }, 'socket disconnected'));
+    socket.on('disconnect', onDisconnect);
     // The seed's first frame: the client learns its client id. Feature modules add their handlers in
     // their own 'connection' listeners, in this same tick, so none can miss the client's first event.
     socket.emit('init', {

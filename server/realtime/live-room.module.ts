@@ -8,7 +8,8 @@ import type { RoomAccess } from '../rooms/room-access.ts';
 import { JoinNoticeCoalescer } from './join-notices.ts';
 import { PresenceBroadcaster } from './presence-broadcaster.ts';
 import type { RedisConnections } from './redis.ts';
-import { registerRoomHandlers, trackLiveRoomLeaves } from './room.handlers.ts';
+import { listen } from './handler.ts';
+import { roomListeners, trackLiveRoomLeaves } from './room.handlers.ts';
 import type { RoomFrames } from './room-frames.ts';
 import type { IoServer } from './types.ts';
 
@@ -41,7 +42,8 @@ export function createLiveRoomModule(d: LiveRoomModuleDeps) {
   presence.onExternalChange((roomIds) => roomIds.forEach((r) => broadcaster.markDirty(r)));
 
   const handlerDeps = { ...d, broadcaster, notices, replayCap: d.config.replayCap };
-  io.on('connection', (socket) => registerRoomHandlers(socket, handlerDeps));
+  const listeners = roomListeners(handlerDeps);
+  io.on('connection', (socket) => listen(socket, listeners));
   trackLiveRoomLeaves(handlerDeps);
 
   d.redis?.onLost(() => {

@@ -1,6 +1,6 @@
 import { historyPayload, joinPayload, leavePayload, sayPayload } from '../../shared/schemas.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import type { JoinResult, RoomSummary } from '../../shared/contract.ts';
+import type { ClientToServerEvents, JoinResult, RoomSummary } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
@@ -8,7 +8,7 @@ import type { CommentService } from '../messages/comment.service.ts';
 import type { MessagesModule } from '../messages/messages.module.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
 import type { RoomAccess } from '../rooms/room-access.ts';
-import { handler } from './handler.ts';
+import { listener, type SharedListener } from './handler.ts';
 import type { JoinNoticeCoalescer } from './join-notices.ts';
 import type { PresenceBroadcaster } from './presence-broadcaster.ts';
 import type { RoomFrames } from './room-frames.ts';
@@ -32,14 +32,17 @@ export interface RoomHandlerDeps {
 
 type Page = Pick<JoinResult, 'messages' | 'truncated' | 'hasMoreBefore'>;
 
-/** The live-room socket events (join, leave, say, history) for one connection. */
-export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void {
+/**
+ * The live-room socket events (join, leave, say, history), built once per server: the same listeners
+ * serve every socket (see `listener`), so a connection costs no closures of its own.
+ */
+export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener> {
   const ensureReady = () => {
     if (!d.isReady()) throw new AppError('unavailable', 'The server is starting; retrying shortly.');
   };
 
   /** Joins the broadcast group and, the first time, the room's presence (with its join notice). */
-  async function enter(room: RoomSummary): Promise<void> {
+  async function enter(socket: IoSocket, room: RoomSummary): Promise<void> {
     await socket.join(groupRoom(room.id));
     if (socket.data.liveRooms.includes(room.id)) return;
     const user = socket.data.user;
@@ -60,62 +63,46 @@ export function registerRoomHandlers(socket: IoSocket, d: RoomHandlerDeps): void
     return { messages: latest.messages, truncated: false, hasMoreBefore: latest.hasMore };
   }
 
-  socket.on(
-    'join',
-    handler(socket, d.log, 'join', joinPayload, async ({ roomId, lastSeq }): Promise<JoinResult> => {
-      ensureReady();
-      const room = await d.comments.requireRoom(roomId);
-      const user = socket.data.user;
-      // Join the broadcast group before reading history: anything committed after the read is then
-      // delivered live, so the replay and the live stream leave no gap (the client drops duplicates by seq).
-      await enter(room);
-      const [page, presence, restriction, canModerate] = await Promise.all([
-        catchUp(room.id, lastSeq),
-        d.broadcaster.current(room.id),
-        d.access.restrictionFor(user, room.id),
-        d.access.canModerate(user, room.id),
-      ]);
-      return { room, ...page, presence, you: user, restriction, canModerate };
-    }),
-  );
+  async function join(socket: IoSocket, { roomId, lastSeq }: { roomId: string; lastSeq?: number | null | undefined }): Promise<JoinResult> {
+    ensureReady();
+    const room = await d.comments.requireRoom(roomId);
+    const user = socket.data.user;
+    // Join the broadcast group before reading history: anything committed after the read is then
+    // delivered live, so the replay and the live stream leave no gap (the client drops duplicates by seq).
+    await enter(socket, room);
+    const [page, presence, restriction, canModerate] = await Promise.all([
+      catchUp(room.id, lastSeq),
+      d.broadcaster.current(room.id),
+      d.access.restrictionFor(user, room.id),
+      d.access.canModerate(user, room.id),
+    ]);
+    return { room, ...page, presence, you: user, restriction, canModerate };
+  }
 
-  socket.on(
-    'leave',
-    handler(socket, d.log, 'leave', leavePayload, async ({ roomId }) => {
-      // Presence follows through the adapter's leave-room event (see trackLiveRoomLeaves).
+  async function say(socket: IoSocket, input: { roomId: string; content: string; clientMsgId: string }) {
+    ensureReady();
+    if (!socket.data.liveRooms.includes(input.roomId)) {
+      // Unknown rooms get unknown_room even when not joined, so a client learns the real problem.
+      await d.comments.requireRoom(input.roomId);
+      throw new AppError('not_joined', 'Join the room before commenting.');
+    }
+    return d.comments.post(socket.data.user, input);
+  }
+
+  return {
+    join: listener(d.log, 'join', joinPayload, join),
+    // Presence follows through the adapter's leave-room event (see trackLiveRoomLeaves).
+    leave: listener(d.log, 'leave', leavePayload, async (socket, { roomId }) => {
       await socket.leave(groupRoom(roomId));
       return null;
     }),
-  );
-
-  socket.on(
-    'say',
-    handler(
-      socket,
-      d.log,
-      'say',
-      sayPayload,
-      async (input) => {
-        ensureReady();
-        if (!socket.data.liveRooms.includes(input.roomId)) {
-          // Unknown rooms get unknown_room even when not joined, so a client learns the real problem.
-          await d.comments.requireRoom(input.roomId);
-          throw new AppError('not_joined', 'Join the room before commenting.');
-        }
-        return d.comments.post(socket.data.user, input);
-      },
-      // Broadcast only what was stored, after the sender's ack.
-      (comment) => d.frames.push(comment.roomId, comment),
-    ),
-  );
-
-  socket.on(
-    'history',
-    handler(socket, d.log, 'history', historyPayload, async (p) => {
+    // Broadcast only what was stored, after the sender's ack.
+    say: listener(d.log, 'say', sayPayload, say, (comment) => d.frames.push(comment.roomId, comment)),
+    history: listener(d.log, 'history', historyPayload, async (_socket, p) => {
       ensureReady();
       return d.comments.history(p.roomId, { ...p, limit: p.limit ?? LIMITS.historyPageSize });
     }),
-  );
+  } satisfies Record<keyof ClientToServerEvents & ('join' | 'leave' | 'say' | 'history'), SharedListener>;
 }
 
 /**

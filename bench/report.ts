@@ -4,6 +4,9 @@ import type { clientSelfTest } from './scenarios/client-selftest.ts';
 import type { history } from './scenarios/history.ts';
 import type { joinStorm } from './scenarios/join-storm.ts';
 import type { storage } from './scenarios/storage.ts';
+import type { HeapGroupDelta } from './lib/heap-summary.ts';
+import type { HeapResult } from './scenarios/heap.ts';
+import type { StreamResult } from './scenarios/stream.ts';
 
 type Kind = 'baseline' | 'product';
 export interface Report {
@@ -19,6 +22,33 @@ export interface Report {
   cluster: StepResult | null;
   storage: Awaited<ReturnType<typeof storage>> | null;
   history: Awaited<ReturnType<typeof history>> | null;
+  stream: Partial<Record<Kind, StreamResult>> & { productOverBaseline?: Record<string, number> };
+  heap: Partial<Record<Kind, HeapResult>> & { productOverBaseline?: Record<string, number> };
+}
+
+const q = (p: number, b: number) => (b ? Math.round((p / b) * 100) / 100 : 0);
+
+/** product ÷ baseline of the headline figures, stored in the results JSON next to the raw ones. */
+export function addRatios(r: Report): void {
+  const { baseline: sb, product: sp } = r.stream;
+  if (sb && sp) {
+    r.stream.productOverBaseline = {
+      serverCpuUsPerComment: q(sp.serverCpuUsPerComment, sb.serverCpuUsPerComment),
+      latencyP50: q(sp.latency.p50, sb.latency.p50),
+      latencyP99: q(sp.latency.p99, sb.latency.p99),
+      deliveredFramesPerSecond: q(sp.framesPerSecond, sb.framesPerSecond),
+      setupConnectPlusJoinMs: q(sp.connectMs + sp.joinMs, sb.connectMs + sb.joinMs),
+    };
+  }
+  const { baseline: hb, product: hq } = r.heap;
+  if (hb && hq) {
+    r.heap.productOverBaseline = {
+      heapUsedPerConnection: q(hq.perConnection.heapUsed, hb.perConnection.heapUsed),
+      snapshotSelfPerConnection: q(hq.perConnection.snapshotSelf, hb.perConnection.snapshotSelf),
+      socketRetained: q(hq.perConnection.socketRetained, hb.perConnection.socketRetained),
+      rssPerConnection: q(hq.perConnection.rss, hb.perConnection.rss),
+    };
+  }
 }
 
 type Row = [string, string, string, string, string, string];
@@ -59,6 +89,18 @@ export function printReport(r: Report): string[] {
   const f = r.fanout;
   broadcast(`fan-out @${f.baseline?.offeredPerSecond ?? f.product?.offeredPerSecond}/s`, f.baseline, f.product, 0.6);
   broadcast(`small rooms @${r.small.baseline?.offeredPerSecond ?? r.small.product?.offeredPerSecond}/s`, r.small.baseline, r.small.product);
+  const st = r.stream;
+  if (st.baseline || st.product) {
+    const b = st.baseline;
+    const p = st.product;
+    const name = `stream 1×${fmt(p?.members ?? b?.members)} @${p?.offeredPerSecond ?? b?.offeredPerSecond}/s`;
+    broadcast(name, b, p);
+    add('', 'latency p50 ratio / p99 ratio', '', '', p && b ? `${ratio(p.latency.p50, b.latency.p50)} / ${ratio(p.latency.p99, b.latency.p99)}` : '–', '');
+    add('', 'server CPU µs per frame', fmt(b?.serverCpuUsPerFrame), fmt(p?.serverCpuUsPerFrame), ratio(p?.serverCpuUsPerFrame, b?.serverCpuUsPerFrame), '');
+    add('', 'set-up: connect / join all, ms', b ? `${fmt(b.connectMs)} / ${fmt(b.joinMs)}` : '–', p ? `${fmt(p.connectMs)} / ${fmt(p.joinMs)}` : '–', ratio(p && p.connectMs + p.joinMs, b && b.connectMs + b.joinMs), '');
+    add('', 'set-up server CPU µs per member', fmt(b?.joinCpuUsPerMember), fmt(p?.joinCpuUsPerMember), ratio(p?.joinCpuUsPerMember, b?.joinCpuUsPerMember), '');
+    add('', 'server RSS with all joined, MB', fmt(b?.rssMb), fmt(p?.rssMb), ratio(p?.rssMb, b?.rssMb), '');
+  }
   const m = r.maxrate;
   if (m.baseline || m.product) {
     const q = m.product && m.baseline ? m.product.maxPerSecond / m.baseline.maxPerSecond : undefined;
@@ -96,6 +138,20 @@ export function printReport(r: Report): string[] {
     add('', 'replay 1000 missed: p50 / p99 ms', '', `${h.replay1000.p50} / ${h.replay1000.p99}`, '', `p99 ≤ 50 ${verdict(h.replay1000.p99 <= 50)}`);
   }
 
+  const hp = r.heap;
+  if (hp.baseline || hp.product) {
+    const b = hp.baseline;
+    const p = hp.product;
+    const pc = (x: HeapResult | undefined, k: keyof HeapResult['perConnection']) => x?.perConnection[k];
+    add(`heap per idle connection ×${fmt(p?.clients ?? b?.clients)}`, 'V8 heap used per connection, bytes', fmt(pc(b, 'heapUsed')), fmt(pc(p, 'heapUsed')), ratio(pc(p, 'heapUsed'), pc(b, 'heapUsed')), '');
+    add('', 'heap snapshot self size per connection, bytes', fmt(pc(b, 'snapshotSelf')), fmt(pc(p, 'snapshotSelf')), ratio(pc(p, 'snapshotSelf'), pc(b, 'snapshotSelf')), '');
+    add('', 'retained by one socket.io Socket, bytes', fmt(pc(b, 'socketRetained')), fmt(pc(p, 'socketRetained')), ratio(pc(p, 'socketRetained'), pc(b, 'socketRetained')), '');
+    add('', 'external (buffers) per connection, bytes', fmt(pc(b, 'external')), fmt(pc(p, 'external')), '', '');
+    add('', 'RSS per connection, bytes', fmt(pc(b, 'rss')), fmt(pc(p, 'rss')), ratio(pc(p, 'rss'), pc(b, 'rss')), '');
+    const mem = (x: HeapResult | undefined) => (x ? `${x.before.heapUsedMb} → ${x.after.heapUsedMb} / ${x.before.rssMb} → ${x.after.rssMb}` : '–');
+    add('', 'heap used / RSS before → after, MB', mem(b), mem(p), '', '');
+  }
+
   const head: Row = ['scenario', 'metric', 'baseline', 'product', 'ratio', 'target'];
   const widths = head.map((_, i) => Math.max(...[head, ...rows].map((row) => row[i]!.length)));
   const line = (row: Row) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -104,5 +160,37 @@ export function printReport(r: Report): string[] {
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
+  if (hp.baseline || hp.product) {
+    printHeapGroups(hp.baseline, hp.product);
+    printHeapGroups(hp.baseline && { groups: hp.baseline.owners }, hp.product && { groups: hp.product.owners }, 40, 'owner path');
+    const keys = [...new Set([...Object.keys(hp.baseline?.structures ?? {}), ...Object.keys(hp.product?.structures ?? {})])];
+    console.log('\nPer-connection structures (retained bytes, dominator tree):');
+    for (const k of keys) {
+      const bv = hp.baseline?.structures[k];
+      const pv = hp.product?.structures[k];
+      console.log(`  ${k.padEnd(36)} baseline ${fmt(bv).padStart(7)}  product ${fmt(pv).padStart(7)}  difference ${fmt((pv ?? 0) - (bv ?? 0)).padStart(7)}`);
+    }
+  }
   return failures;
+}
+
+/** Per-connection growth by constructor, both servers side by side, ordered by what the product adds. */
+export function printHeapGroups(b: { groups: HeapGroupDelta[] } | undefined, p: { groups: HeapGroupDelta[] } | undefined, top = 30, by_ = 'group'): void {
+  const by = (x: { groups: HeapGroupDelta[] } | undefined) => new Map((x?.groups ?? []).map((g) => [g.group, g]));
+  const bm = by(b);
+  const pm = by(p);
+  const keys = [...new Set([...bm.keys(), ...pm.keys()])];
+  const diff = (k: string) => (pm.get(k)?.selfPerConnection ?? 0) - (bm.get(k)?.selfPerConnection ?? 0);
+  keys.sort((x, y) => Math.abs(diff(y)) - Math.abs(diff(x)));
+  const cell = (g: { countPerConnection: number; selfPerConnection: number } | undefined) => (g ? `${fmt(g.selfPerConnection)} B ×${g.countPerConnection}` : '–');
+  const rows: [string, string, string, string][] = keys.slice(0, top).map((k) => [k.slice(0, 160), cell(bm.get(k)), cell(pm.get(k)), fmt(Math.round(diff(k) * 10) / 10)]);
+  const head: [string, string, string, string] = [`heap ${by_} (self bytes, instances per connection)`, 'baseline', 'product', 'product − baseline, B'];
+  const widths = head.map((_, i) => Math.max(...[head, ...rows].map((row) => row[i]!.length)));
+  const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(`\nHeap per idle connection by ${by_} (snapshot after − before, ÷ clients), top ${top} by |difference|:`);
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+  const snippets = keys.slice(0, top).map((k) => [k, pm.get(k)?.snippet ?? bm.get(k)?.snippet] as const).filter(([, sn]) => sn);
+  if (snippets.length) console.log(`\nClosure sites (compiled code at the position):\n${[...new Set(snippets.map(([k, sn]) => `  ${/\(closure\) [^@]*@\S+?:\d+/.exec(k)?.[0]}: ${sn}`))].join('\n')}`);
 }

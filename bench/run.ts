@@ -4,21 +4,24 @@
  * bench/results/. `--quick` runs a tiny configuration (used by `npm test`): it asserts that every
  * delivery ratio is exactly 1.0 and never asserts a time. `--profile` writes .cpuprofile files of the
  * server processes to bench/results/profiles/. `--only=a,b` runs some scenarios (selftest, storm,
- * fanout, small, maxrate, cluster, storage, history); `--targets=product` skips the baseline (for profiling); `--product-env=K=V,…` passes settings to the product.
+ * fanout, small, maxrate, stream, cluster, storage, history, heap); `--targets=product` skips the baseline (for profiling); `--product-env=K=V,…` passes settings to the product.
+ * `stream` (one room of 5,000) and `heap` (heap snapshots of 5,000 idle connections) are not in --quick.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ClientPool } from './client/pool.ts';
 import { createBenchDatabase } from './lib/db.ts';
 import { requireService } from '../test/support/services.ts';
-import { benchDir, machine, sleep } from './lib/proc.ts';
+import { benchDir, machine, openFileLimit, sleep } from './lib/proc.ts';
 import { maxRate, setupRooms, step, type StepResult } from './scenarios/broadcast.ts';
 import { clientSelfTest } from './scenarios/client-selftest.ts';
 import { history } from './scenarios/history.ts';
+import { heap, heapDir } from './scenarios/heap.ts';
 import { joinStorm } from './scenarios/join-storm.ts';
 import { storage } from './scenarios/storage.ts';
+import { stream } from './scenarios/stream.ts';
 import { startBaseline, startProduct, type Target } from './scenarios/targets.ts';
-import { printReport, type Report } from './report.ts';
+import { addRatios, printReport, type Report } from './report.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -30,6 +33,8 @@ const targets = args.find((a) => a.startsWith('--targets='))?.slice(10).split(',
 const productEnv = Object.fromEntries(
   (args.find((a) => a.startsWith('--product-env='))?.slice(14).split(',') ?? []).filter(Boolean).map((kv) => kv.split('=') as [string, string]),
 );
+/** `--clients=N`: members of the stream room and idle clients of the heap scenario (default 5,000), for experiments. */
+const clientsArg = Number(args.find((a) => a.startsWith('--clients='))?.slice(10) ?? 0);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
 const PRODUCT_PORT = Number(process.env.BENCH_PRODUCT_PORT ?? 3600);
 const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 3700);
@@ -45,6 +50,9 @@ const scale = quick
       cluster: { rooms: 2, members: 10, senders: 2, rate: 50, durationMs: 1_500 },
       storage: { rooms: 4, members: 3, inFlight: 4, durationMs: 1_500 },
       history: { rows: 5_000, pages: 20, replays: 5 },
+      // Not in the quick run (npm test): 5,000 connections take minutes on 2 cores.
+      stream: null,
+      heap: null,
     }
   : {
       settleMs: 1_500,
@@ -56,6 +64,8 @@ const scale = quick
       cluster: { rooms: 10, members: 100, senders: 2, rate: 500, durationMs: 8_000 },
       storage: { rooms: 20, members: 5, inFlight: 16, durationMs: 5_000 },
       history: { rows: 1_000_000, pages: 300, replays: 30 },
+      stream: { members: clientsArg || 5_000, senders: 10, rate: 50, durationMs: 8_000, concurrency: 200, settleMs: 1_500 },
+      heap: { clients: clientsArg || 5_000, rooms: 1, warmup: 500, concurrency: 200 },
     };
 
 const profileDir = profile ? path.join(benchDir, 'results', 'profiles') : undefined;
@@ -75,6 +85,8 @@ const report: Report = {
   cluster: null,
   storage: null,
   history: null,
+  stream: {},
+  heap: {},
 };
 
 async function broadcastScenario(pool: ClientPool, target: Target, tag: string, s: { rooms: number; members: number; senders: number; rate: number; durationMs: number }, firstIdx: number): Promise<StepResult> {
@@ -96,6 +108,16 @@ async function main(): Promise<void> {
   // compare. Skip loudly on a machine that lacks them; under CI=true requireService throws instead.
   const services = [await requireService('postgresql'), await requireService('redis')];
   if (services.includes(false)) return;
+  // The server holds every client's socket (the two load workers half each), plus its database and
+  // log descriptors: 5,000 clients need more than the common default of 1,024.
+  const mostClients = Math.max(
+    want('storm') ? scale.storm.clients : 0,
+    want('stream') && scale.stream ? scale.stream.members : 0,
+    want('heap') && scale.heap ? scale.heap.clients + scale.heap.warmup : 0,
+  );
+  if (openFileLimit() < mostClients + 1_000) {
+    throw new Error(`ulimit -n is ${openFileLimit()}; ${mostClients} clients need at least ${mostClients + 1_000} (run \`ulimit -n 20000\` first)`);
+  }
   const db = await createBenchDatabase();
   const pool = new ClientPool(2);
   const running: Target[] = [];
@@ -106,7 +128,7 @@ async function main(): Promise<void> {
       report.selftest = await clientSelfTest({ port: BASELINE_PORT + 99, ...scale.selftest });
     }
     for (const kind of ['baseline', 'product'] as const) {
-      if (!['storm', 'fanout', 'small', 'maxrate', 'storage', 'history'].some(want)) break;
+      if (!['storm', 'fanout', 'small', 'maxrate', 'stream', 'storage', 'history'].some(want)) break;
       if (!targets.includes(kind)) continue;
       const target = track(
         kind === 'baseline'
@@ -133,6 +155,10 @@ async function main(): Promise<void> {
         report.maxrate[kind] = await maxRate(pool, target, layout, m);
         await pool.closeClients();
       }
+      if (want('stream') && scale.stream) {
+        log(`${kind}: stream, one room of ${scale.stream.members} @${scale.stream.rate}/s`);
+        report.stream[kind] = await stream(pool, target, scale.stream);
+      }
       if (kind === 'product' && want('storage')) {
         log('product: storage throughput');
         report.storage = await storage(pool, target, db.url, scale.storage);
@@ -144,6 +170,24 @@ async function main(): Promise<void> {
       await target.stop();
       running.pop();
       await sleep(500);
+    }
+    if (want('heap') && scale.heap) {
+      // Snapshots of earlier runs (hundreds of MB each) make way for this run's.
+      if (fs.existsSync(heapDir)) for (const f of fs.readdirSync(heapDir)) if (f.endsWith('.heapsnapshot')) fs.rmSync(path.join(heapDir, f));
+      const stamp = report.startedAt.replace(/[:.]/g, '-');
+      for (const kind of ['baseline', 'product'] as const) {
+        if (!targets.includes(kind)) continue;
+        // A fresh server each: the "before" snapshot must not carry earlier scenarios' leftovers.
+        const target = track(
+          kind === 'baseline'
+            ? await startBaseline({ basePort: BASELINE_PORT, profileDir })
+            : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl: db.url, instances: 1, env: productEnv }),
+        );
+        log(`${kind}: heap per idle connection, ${scale.heap.clients} clients`);
+        report.heap[kind] = await heap(pool, target, scale.heap, stamp);
+        await target.stop();
+        running.pop();
+      }
     }
     if (want('cluster')) {
       log('product ×2 with redis: fan-out');
@@ -158,6 +202,7 @@ async function main(): Promise<void> {
     await db.drop().catch((err: Error) => log(`could not drop ${db.url}: ${err.message}`));
   }
 
+  addRatios(report);
   const failures = printReport(report);
   if (!quick) {
     const file = path.join(benchDir, 'results', `${report.startedAt.replace(/[:.]/g, '-')}.json`);

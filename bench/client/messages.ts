@@ -2,8 +2,24 @@ import type { SerializedHistogram } from '../lib/histogram.ts';
 
 /** Orchestrator → worker commands; each is answered by one WorkerReply with the same `id`. */
 export type WorkerCommand =
-  | { id: number; type: 'connect'; url: string; clients: { idx: number; token?: string }[]; concurrency: number }
-  | { id: number; type: 'join'; joins: { idx: number; room: string; lastSeq?: number | null }[]; concurrency: number }
+  | {
+      id: number;
+      type: 'connect';
+      url: string;
+      /** `token` goes in the socket.io auth payload (`40{"token":…}`); `cookie` in the upgrade request's Cookie header, as a browser sends the session. */
+      clients: { idx: number; token?: string; cookie?: string }[];
+      concurrency: number;
+      /** Extra upgrade-request headers (the heap scenario sends a browser's). */
+      headers?: Record<string, string>;
+    }
+  | {
+      id: number;
+      type: 'join';
+      joins: { idx: number; room: string; lastSeq?: number | null }[];
+      concurrency: number;
+      /** Extra fields for every join payload (the baseline's bench-only `quiet`). */
+      extra?: Record<string, unknown>;
+    }
   /** Resets receive counters; every member of a room gets a bitmap of sendersPerRoom × maxPerSender. */
   | { id: number; type: 'arm'; sendersPerRoom: Record<string, number>; maxPerSender: number; forceRoom?: string }
   | {

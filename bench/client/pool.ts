@@ -40,7 +40,10 @@ class Worker {
 export interface Member {
   idx: number;
   room: string;
+  /** Session token sent in the socket.io auth payload. */
   token?: string;
+  /** Cookie header sent with the upgrade request (how the web client sends its session). */
+  cookie?: string;
   url: string;
 }
 
@@ -73,7 +76,7 @@ export class ClientPool {
   }
 
   /** Connects clients (each worker against its members' url), returns wall time in ms. */
-  async connect(members: Member[], concurrency: number): Promise<number> {
+  async connect(members: Member[], concurrency: number, headers?: Record<string, string>): Promise<number> {
     const started = performance.now();
     const parts = this.split(members);
     await Promise.all(
@@ -82,18 +85,24 @@ export class ClientPool {
         const byUrl = new Map<string, Member[]>();
         for (const m of mine) byUrl.set(m.url, [...(byUrl.get(m.url) ?? []), m]);
         for (const [url, ms] of byUrl) {
-          await w.call({ type: 'connect', url, clients: ms.map((m) => ({ idx: m.idx, token: m.token })), concurrency: Math.ceil(concurrency / this.workers.length) });
+          await w.call({
+            type: 'connect',
+            url,
+            clients: ms.map((m) => ({ idx: m.idx, token: m.token, cookie: m.cookie })),
+            concurrency: Math.ceil(concurrency / this.workers.length),
+            headers,
+          });
         }
       }),
     );
     return performance.now() - started;
   }
 
-  async join(members: { idx: number; room: string; lastSeq?: number | null }[], concurrency: number) {
+  async join(members: { idx: number; room: string; lastSeq?: number | null }[], concurrency: number, extra?: Record<string, unknown>) {
     const parts = this.split(members);
     const started = performance.now();
     const results = await this.all<{ failed: number; firstError: string; latency: SerializedHistogram }>((i) =>
-      parts[i]!.length ? { type: 'join', joins: parts[i]!, concurrency: Math.ceil(concurrency / this.workers.length) } : null,
+      parts[i]!.length ? { type: 'join', joins: parts[i]!, concurrency: Math.ceil(concurrency / this.workers.length), extra } : null,
     );
     const ms = performance.now() - started;
     const h = new Histogram();

@@ -96,9 +96,9 @@ function strayAt(at: number): number {
   return at;
 }
 
-function open(url: string, idx: number, token?: string): Promise<Client> {
+function open(url: string, idx: number, token?: string, headers?: Record<string, string>): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url + WS_PATH, { perMessageDeflate: false, skipUTF8Validation: true });
+    const ws = new WebSocket(url + WS_PATH, { perMessageDeflate: false, skipUTF8Validation: true, headers });
     const c: Client = { idx, ws, room: null, nextAck: 1, acks: new Map(), seen: null, onInit: null };
     const timer = setTimeout(() => reject(new Error(`client ${idx}: no init within 30 s`)), 30_000);
     c.onInit = () => {
@@ -224,8 +224,9 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
   switch (cmd.type) {
     case 'connect': {
       const started = nowMicros();
-      await bounded(cmd.clients, cmd.concurrency, async ({ idx, token }) => {
-        clients.set(idx, await open(cmd.url, idx, token));
+      await bounded(cmd.clients, cmd.concurrency, async ({ idx, token, cookie }) => {
+        const headers = cookie ? { ...cmd.headers, Cookie: cookie } : cmd.headers;
+        clients.set(idx, await open(cmd.url, idx, token, headers));
         if (process.env.BENCH_VERBOSE && clients.size % 20 === 0) process.stderr.write(`[worker ${process.pid}] connected ${clients.size}\n`);
       });
       return { ms: (nowMicros() - started) / 1000 };
@@ -237,7 +238,7 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
       await bounded(cmd.joins, cmd.concurrency, async ({ idx, room, lastSeq }) => {
         const c = clients.get(idx)!;
         const t = nowMicros();
-        const { ok, frame } = await request(c, 'join', { roomId: room, lastSeq: lastSeq ?? null });
+        const { ok, frame } = await request(c, 'join', { roomId: room, lastSeq: lastSeq ?? null, ...cmd.extra });
         h.record(nowMicros() - t);
         if (ok) c.room = room;
         else {

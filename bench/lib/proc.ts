@@ -44,6 +44,12 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   return total;
 }
 
+/** This process's soft limit on open descriptors (children inherit it): `ulimit -n`. */
+export function openFileLimit(): number {
+  const m = /Max open files\s+(\d+|unlimited)/.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+  return !m || m[1] === 'unlimited' ? Infinity : Number(m[1]);
+}
+
 /** Resident set size in bytes. */
 export function rssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -70,6 +76,8 @@ export interface ServerProcess {
   child: ChildProcess;
   cpu(): number;
   rss(): number;
+  /** Sends a bench-only command (see server-hooks.ts) and resolves with its JSON reply. */
+  command<T = unknown>(line: string, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -86,8 +94,10 @@ export async function startServerProcess(opts: {
   const child = spawn(process.execPath, [...execArgv, opts.script], {
     cwd: rootDir,
     env: { ...process.env, ...opts.env, PORT: String(opts.port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin carries bench-only commands (server-hooks.ts): heap snapshots, memory after a full GC.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin!.on('error', () => {}); // a server that died mid-command must not crash the bench
   // Never leave a server behind when the bench itself dies.
   const reap = () => child.kill('SIGKILL');
   process.once('exit', reap);
@@ -101,19 +111,43 @@ export async function startServerProcess(opts: {
   await new Promise<void>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${opts.name} did not start in 60 s:\n${stderr}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       out += d.toString();
       if (out.includes('READY')) {
         clearTimeout(timer);
+        child.stdout!.off('data', onData);
         resolve();
       }
-    });
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${opts.name} exited with ${code}:\n${stderr}`));
     });
   });
   child.stdout!.resume();
+  // Replies to command(): one `BENCH-REPLY <id> <json>` line each, among the product's log lines.
+  const pending = new Map<string, (json: string) => void>();
+  let partial = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    partial += d.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    if (partial.length > 1e6) partial = '';
+    for (const line of lines) {
+      const m = /^BENCH-REPLY (\S+) (.*)$/.exec(line);
+      const done = m && pending.get(m[1]!);
+      if (done) {
+        pending.delete(m[1]!);
+        done(m[2]!);
+      }
+    }
+  });
+  child.once('exit', (code, signal) => {
+    for (const done of pending.values()) done(JSON.stringify({ ok: false, error: `exited (code ${code}, signal ${signal})` }));
+    pending.clear();
+  });
+  let nextCommand = 1;
   // pino logs to stdout: surface errors (level ≥ 50) when asked to.
   if (process.env.BENCH_VERBOSE) {
     child.stdout!.on('data', (d: Buffer) => {
@@ -133,6 +167,22 @@ export async function startServerProcess(opts: {
     child,
     cpu: () => cpuMicros(pid),
     rss: () => rssBytes(pid),
+    command: <T>(line: string, timeoutMs = 600_000) =>
+      new Promise<T>((resolve, reject) => {
+        const id = String(nextCommand++);
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`${opts.name}: no reply to "${line}" within ${timeoutMs} ms`));
+        }, timeoutMs);
+        pending.set(id, (json) => {
+          clearTimeout(timer);
+          const r = JSON.parse(json) as T & { ok: boolean; error?: string };
+          if (r.ok) resolve(r);
+          else reject(new Error(`${opts.name}: ${line}: ${r.error}`));
+        });
+        const [cmd, ...rest] = line.split(' ');
+        child.stdin!.write(`${[cmd, id, ...rest].join(' ')}\n`);
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;

@@ -6,10 +6,12 @@
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startServer } from '../../server/index.ts';
+import { installBenchHooks } from '../lib/server-hooks.ts';
 
 // The bench asks for a full GC before reading RSS (the launcher passes --expose-gc). Installed before
 // READY: SIGUSR2's default action would kill the process.
 process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());
+installBenchHooks(); // heap snapshots and memory figures on request (stdin)
 
 const config = loadConfig();
 const server = await startServer(config, createLogger(config), { withNext: false });

@@ -1,3 +1,4 @@
+import { SESSION_COOKIE } from '../../server/identity/session.ts';
 import type { ClientPool, Member } from '../client/pool.ts';
 import type { LatencySummary } from '../lib/histogram.ts';
 import { cpuDelta, postgresCpu, sleep } from '../lib/proc.ts';
@@ -11,6 +12,15 @@ export interface RoomLayout {
   senders: number;
   /** First client idx; scenarios use disjoint ranges. */
   firstIdx: number;
+  /**
+   * Joins without the baseline's room-wide join notice (bench-only `quiet` flag, honoured by the
+   * baseline only): one room of 5,000 would otherwise cost the seed flow 12.5 M notice frames of set-up.
+   */
+  quietJoins?: boolean;
+  /** Extra upgrade-request headers for every client (the heap scenario sends a browser's). */
+  headers?: Record<string, string>;
+  /** Send the session as a `Cookie` header, as the web client does, instead of in the auth payload. */
+  sessionCookie?: boolean;
 }
 
 export interface Layout extends RoomLayout {
@@ -32,15 +42,38 @@ export async function setupRooms(pool: ClientPool, target: Target, l: RoomLayout
       const idx = l.firstIdx + r * l.members + m;
       // Members alternate between instances, so with two instances every comment crosses Redis.
       const server = target.servers[m % target.servers.length]!;
-      members.push({ idx, room: roomIds[r]!, token: await target.token(idx), url: server.url });
+      members.push(
+        l.sessionCookie
+          ? { idx, room: roomIds[r]!, cookie: `${SESSION_COOKIE}=${await target.session(idx)}`, url: server.url }
+          : { idx, room: roomIds[r]!, token: await target.token(idx), url: server.url },
+      );
       if (m < l.senders) senderList.push({ idx, room: roomIds[r]!, senderIdx: m });
     }
   }
   dbg('tokens ok');
-  const connectMs = await pool.connect(members, concurrency);
-  const joined = await pool.join(members, concurrency);
+  const connectMs = await pool.connect(members, concurrency, l.headers);
+  const joined = await pool.join(members, concurrency, l.quietJoins && target.kind === 'baseline' ? { quiet: true } : undefined);
   if (joined.failed > 0) throw new Error(`${target.label} ${l.tag}: ${joined.failed} joins failed: ${joined.firstError}`);
   return { ...l, roomIds, members_: members, senderList, connectMs, joinMs: joined.ms };
+}
+
+/**
+ * Waits until the clients have received no frame for `quietMs` (join notices, presence and acks of a
+ * set-up have all arrived), at most `maxMs`; returns the wait in ms.
+ */
+export async function waitQuiet(pool: ClientPool, quietMs = 1_000, maxMs = 60_000): Promise<number> {
+  const started = performance.now();
+  let last = (await pool.stats()).frames;
+  let since = performance.now();
+  while (performance.now() - since < quietMs && performance.now() - started < maxMs) {
+    await sleep(100);
+    const now = (await pool.stats()).frames;
+    if (now !== last) {
+      last = now;
+      since = performance.now();
+    }
+  }
+  return Math.round(performance.now() - started);
 }
 
 export interface StepResult {

@@ -21,7 +21,14 @@ export interface Target {
   /** Asks each server to collect garbage (bench launchers run with --expose-gc), so RSS is comparable. */
   gc(): Promise<void>;
   prepareRooms(ids: string[]): Promise<void>;
+  /** The session token client `idx` sends in the socket.io auth payload (none for the baseline). */
   token(idx: number): Promise<string | undefined>;
+  /** A product session token for client `idx`, whatever the target (the heap scenario sends it as a cookie to both). */
+  session(idx: number): Promise<string>;
+  /** process.memoryUsage() of each server after a full GC (bench hook, see lib/server-hooks.ts). */
+  memory(): Promise<NodeJS.MemoryUsage[]>;
+  /** Writes a V8 heap snapshot of each server to `${fileBase}-<n>.heapsnapshot`; returns the files. */
+  heapSnapshot(fileBase: string): Promise<{ file: string; ms: number; memory: NodeJS.MemoryUsage }[]>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +39,11 @@ export interface TargetOptions {
 
 function wrap(label: string, kind: Target['kind'], servers: ServerProcess[], dbUrl?: string): Target {
   const tokens = new Map<number, string>();
+  const session = async (idx: number) => {
+    let t = tokens.get(idx);
+    if (!t) tokens.set(idx, (t = await signer.sign({ id: `bench-u-${idx}`, name: `bench ${idx}`, role: 'guest' })));
+    return t;
+  };
   return {
     label,
     kind,
@@ -46,12 +58,11 @@ function wrap(label: string, kind: Target['kind'], servers: ServerProcess[], dbU
     prepareRooms: async (ids) => {
       if (dbUrl) await ensureRooms(dbUrl, ids);
     },
-    token: async (idx) => {
-      if (kind === 'baseline') return undefined;
-      let t = tokens.get(idx);
-      if (!t) tokens.set(idx, (t = await signer.sign({ id: `bench-u-${idx}`, name: `bench ${idx}`, role: 'guest' })));
-      return t;
-    },
+    token: async (idx) => (kind === 'baseline' ? undefined : session(idx)),
+    session,
+    memory: () => Promise.all(servers.map(async (s) => (await s.command<{ memory: NodeJS.MemoryUsage }>('mem')).memory)),
+    heapSnapshot: (fileBase) =>
+      Promise.all(servers.map((s, i) => s.command<{ file: string; ms: number; memory: NodeJS.MemoryUsage }>(`heap ${fileBase}-${i + 1}.heapsnapshot`))),
     stop: async () => {
       await Promise.all(servers.map((s) => s.stop()));
     },

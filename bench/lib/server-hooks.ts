@@ -1,0 +1,37 @@
+/**
+ * Bench-only commands for a server process under test, read line by line from its stdin (the launcher
+ * in proc.ts pipes it); each is answered with one `BENCH-REPLY <id> <json>` line on stdout.
+ *
+ * - `mem <id>`: full GC (the launcher passes --expose-gc), then process.memoryUsage().
+ * - `heap <id> <file>`: v8.writeHeapSnapshot(file) (V8 collects garbage before it walks the heap),
+ *   then process.memoryUsage(). The event loop is blocked meanwhile, as with --heapsnapshot-signal.
+ *
+ * Installed by bench/baseline/server.ts and bench/product/server.ts; nothing in server/ knows about it.
+ */
+import readline from 'node:readline';
+import v8 from 'node:v8';
+
+export function installBenchHooks(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const reply = (id: string, data: unknown) => process.stdout.write(`BENCH-REPLY ${id} ${JSON.stringify(data)}\n`);
+  const lines = readline.createInterface({ input: process.stdin, terminal: false });
+  lines.on('line', (line) => {
+    const [cmd, id = '0', ...rest] = line.trim().split(' ');
+    try {
+      if (cmd === 'mem') {
+        gc?.();
+        reply(id, { ok: true, memory: process.memoryUsage() });
+      } else if (cmd === 'heap') {
+        const started = performance.now();
+        const file = v8.writeHeapSnapshot(rest.join(' '));
+        reply(id, { ok: true, file, ms: Math.round(performance.now() - started), memory: process.memoryUsage() });
+      } else if (cmd) {
+        reply(id, { ok: false, error: `unknown bench command ${cmd}` });
+      }
+    } catch (err) {
+      reply(id, { ok: false, error: (err as Error).message });
+    }
+  });
+  // The bench going away closes stdin: that neither ends the server nor matters to it.
+  lines.on('close', () => {});
+}

@@ -48,6 +48,20 @@ describe('PresenceBroadcaster', () => {
     broadcaster.close();
   });
 
+  it('reuses one snapshot for the joins of one interval (filling a big room must not sort it per join)', async () => {
+    const { store, broadcaster } = setup();
+    const snapshot = vi.spyOn(store, 'snapshot');
+    await store.add('r1', entry('s1', 'u1', 'Ana'));
+    const first = await Promise.all(Array.from({ length: 100 }, () => broadcaster.current('r1')));
+    expect(snapshot).toHaveBeenCalledTimes(1);
+    expect(first.every((p) => p.connections === 1)).toBe(true);
+    await store.add('r1', entry('s2', 'u2', 'Bo'));
+    await vi.advanceTimersByTimeAsync(250); // one interval later the snapshot is taken again
+    expect((await broadcaster.current('r1')).connections).toBe(2);
+    expect(snapshot).toHaveBeenCalledTimes(2);
+    broadcaster.close();
+  });
+
   it('sends nothing for a room that was not marked again', async () => {
     const { store, sent, broadcaster } = setup();
     await store.add('r1', entry('s1', 'u1'));

@@ -25,6 +25,12 @@ export function listener<S extends z.ZodType, T>(
 ): SharedListener {
   async function handle(socket: IoSocket, payload: unknown, reply: (a: Ack<T>) => void): Promise<void> {
     try {
+      // Checked here, in the shared listener, rather than in a per-socket middleware (each socket's
+      // middleware array cost ~150 B). engine.io's own cap closes the connection; this lower one
+      // answers with a code and keeps it open.
+      if (jsonBytesOver(payload, LIMITS.eventMaxBytes)) {
+        throw new AppError('payload_too_large', `Events are limited to ${LIMITS.eventMaxBytes} bytes.`);
+      }
       const data = await run(socket, parseOrThrow(schema, payload));
       reply({ ok: true, data });
       after?.(data);
@@ -45,21 +51,30 @@ export function listen(socket: IoSocket, listeners: Readonly<Record<string, Shar
 }
 
 /**
- * Socket middleware (one shared function, not one per connection): rejects oversized events with a
- * coded ack before any handler sees them. (engine.io's own cap, LIMITS.transportMaxBytes, closes the
- * connection; this lower one answers and keeps it open.)
+ * Whether a decoded event payload is over `limit` bytes as JSON on the wire, without encoding it again
+ * (the old guard ran JSON.stringify on every event). Strings count their UTF-8 bytes (multi-byte text
+ * must not slip past the cap) plus quotes; escapes are not counted, so this is a lower bound, which is
+ * enough: the transport's own cap (LIMITS.transportMaxBytes) bounds the rest. Iterative, so a deeply
+ * nested payload cannot exhaust the stack.
  */
-export function payloadSizeGuard(packet: unknown[], next: (err?: Error) => void): void {
-  const ack = packet[packet.length - 1];
-  // Bytes as they travel (UTF-8), not string length: multi-byte text must not slip past the cap.
+export function jsonBytesOver(value: unknown, limit: number): boolean {
   let size = 0;
-  for (const arg of packet) {
-    if (typeof arg === 'function') continue;
-    if (typeof arg === 'string') size += Buffer.byteLength(arg);
-    else if (arg !== null && typeof arg === 'object') size += Buffer.byteLength(JSON.stringify(arg));
-    if (size > LIMITS.eventMaxBytes) break;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === 'string') size += Buffer.byteLength(v) + 2;
+    else if (typeof v === 'number' || typeof v === 'boolean') size += String(v).length;
+    else if (v === null || v === undefined) size += 4;
+    else if (Array.isArray(v)) {
+      size += 1 + v.length;
+      for (const item of v) pending.push(item);
+    } else if (typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        size += Buffer.byteLength(k) + 4;
+        pending.push(item);
+      }
+    }
+    if (size > limit) return true;
   }
-  if (size <= LIMITS.eventMaxBytes) return next();
-  const err = toAckError(new AppError('payload_too_large', `Events are limited to ${LIMITS.eventMaxBytes} bytes.`));
-  if (typeof ack === 'function') (ack as (a: unknown) => void)(err);
+  return false;
 }

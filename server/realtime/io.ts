@@ -8,7 +8,6 @@ import type { Logger } from '../logger.ts';
 import { SESSION_COOKIE, readCookie } from '../identity/session.ts';
 import type { Authenticate } from '../identity/authenticate.ts';
 import type { RedisConnections } from './redis.ts';
-import { payloadSizeGuard } from './handler.ts';
 import { userRoom, type IoServer, type IoSocket } from './types.ts';
 
 function isSameOrigin(req: http.IncomingMessage): boolean {
@@ -73,7 +72,6 @@ export function createIoServer(opts: {
   io.on('connection', (socket) => {
     const { user } = socket.data;
     if (user) void socket.join(userRoom(user.id));
-    socket.use(payloadSizeGuard);
     log.info({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
     socket.on('disconnect', onDisconnect);
     // The seed's first frame: the client learns its client id. Feature modules add their handlers in

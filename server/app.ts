@@ -7,6 +7,7 @@ import { DomainEventBus } from './events.ts';
 import { createHealthCheck } from './health.ts';
 import { createIdentityModule } from './identity/identity.module.ts';
 import { createIoServer } from './realtime/io.ts';
+import { EventRouter } from './realtime/event-router.ts';
 import { createRoomFrames } from './realtime/room-frames.ts';
 import { createPresenceStore } from './presence/presence.module.ts';
 import { createRoomsModule } from './rooms/rooms.module.ts';
@@ -38,12 +39,13 @@ export function createApplication(deps: AppDeps) {
   const events = new DomainEventBus();
   const identity = createIdentityModule({ config, db, redis, sessionSecret: deps.sessionSecret });
   const io = createIoServer({ httpServer, config, log, redis, authenticate: identity.authenticate });
+  const router = new EventRouter(io);
   const frames = createRoomFrames(io, config.broadcastWindowMs);
   const presence = createPresenceStore({ config, log, redis });
   const rooms = createRoomsModule({ db, redis, users: identity.users, presence });
   const stats = createStatsModule({ db, redis, presence, events, log });
   const staff = createStaffModule({ config, db, redis, log });
-  const moderation = createModerationModule({ io, frames, log, events, db, redis, rooms, users: identity.users, stats });
+  const moderation = createModerationModule({ io, router, frames, log, events, db, redis, rooms, users: identity.users, stats });
   const messages = createMessagesModule({
     config,
     log,
@@ -57,6 +59,7 @@ export function createApplication(deps: AppDeps) {
   });
   const live = createLiveRoomModule({
     io,
+    router,
     frames,
     log,
     config,

@@ -252,6 +252,5 @@ export interface SocketData {
   /** Bound user id (GatewayWorker's bindUid); the signed-in user's id unless rebound. */
   uid: string | null;
   /** Live rooms this connection joined with `join` (presence is kept for these). */
-  liveRooms: string[];
-  connectedAt: number;
+  liveRooms: readonly string[];
 }

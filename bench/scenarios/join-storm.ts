@@ -8,6 +8,8 @@ import type { Target } from './targets.ts';
  * the server's RSS per connection (after a forced GC on both sides of the measurement) and idle CPU.
  */
 export async function joinStorm(pool: ClientPool, target: Target, o: { clients: number; rooms: number; concurrency: number; idleMs: number }) {
+  // Reset the workers' counters: frames received in earlier scenarios must not count as this storm's.
+  await pool.arm({}, 1);
   await target.gc();
   const rssBefore = target.rss();
   const started = performance.now();

@@ -11,7 +11,7 @@ import type { StatsService } from '../stats/stats.service.ts';
 import { createConsoleService } from './console.service.ts';
 import { ModerationAccess } from './moderation.access.ts';
 import { createModerationChecks } from './moderation.checks.ts';
-import { listen } from '../realtime/handler.ts';
+import type { EventRouter } from '../realtime/event-router.ts';
 import { moderationListeners } from './moderation.handlers.ts';
 import { createSocketOutbox } from './moderation.outbox.ts';
 import { createModerationRepository } from './moderation.repository.ts';
@@ -19,6 +19,7 @@ import { createModerationService } from './moderation.service.ts';
 
 export interface ModerationModuleDeps {
   io: IoServer;
+  router: EventRouter;
   frames: RoomFrames;
   log: Logger;
   events: DomainEventBus;
@@ -39,8 +40,7 @@ export function createModerationModule(d: ModerationModuleDeps) {
   const outbox = createSocketOutbox(d.io, d.frames, { clustered: Boolean(d.redis), log: d.log, events: d.events, onInvalidate: (msg) => access.invalidate(msg) });
   const service = createModerationService({ repo: repository, access, rooms: d.rooms.repository, users: d.users, stats: d.stats, outbox, log: d.log });
 
-  const listeners = moderationListeners(service, d.log);
-  d.io.on('connection', (socket) => listen(socket, listeners));
+  d.router.add(moderationListeners(service, d.log));
   // Another instance changed a rule: forget what this one cached.
   d.io.on('mod:invalidate', (msg, ack) => {
     access.invalidate(msg);

@@ -45,11 +45,6 @@ export function listener<S extends z.ZodType, T>(
   };
 }
 
-/** Registers shared listeners on a socket (no per-socket closures). */
-export function listen(socket: IoSocket, listeners: Readonly<Record<string, SharedListener>>): void {
-  for (const [event, fn] of Object.entries(listeners)) (socket as unknown as { on(e: string, f: SharedListener): void }).on(event, fn);
-}
-
 /**
  * Whether a decoded event payload is over `limit` bytes as JSON on the wire, without encoding it again
  * (the old guard ran JSON.stringify on every event). Strings count their UTF-8 bytes (multi-byte text

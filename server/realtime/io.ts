@@ -10,6 +10,14 @@ import type { Authenticate } from '../identity/authenticate.ts';
 import type { RedisConnections } from './redis.ts';
 import { userRoom, type IoServer, type IoSocket } from './types.ts';
 
+/**
+ * Every connection starts with these shared, frozen empties (thousands of idle viewers would otherwise
+ * each hold their own); they are replaced, never mutated, when the gateway sets a session or the
+ * socket joins a room.
+ */
+const NO_SESSION: Record<string, unknown> = Object.freeze({});
+const NO_ROOMS: readonly string[] = Object.freeze([]);
+
 function isSameOrigin(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
@@ -58,7 +66,7 @@ export function createIoServer(opts: {
     const token = typeof fromAuth === 'string' ? fromAuth : readCookie(socket.request.headers.cookie, SESSION_COOKIE);
     opts.authenticate(token).then(
       (user) => {
-        socket.data = { user, session: {}, uid: user?.id ?? null, liveRooms: [], connectedAt: Date.now() };
+        socket.data = { user, session: NO_SESSION, uid: user?.id ?? null, liveRooms: NO_ROOMS };
         next();
       },
       () => next(new Error('handshake failed')),

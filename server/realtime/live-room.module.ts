@@ -8,13 +8,14 @@ import type { RoomAccess } from '../rooms/room-access.ts';
 import { JoinNoticeCoalescer } from './join-notices.ts';
 import { PresenceBroadcaster } from './presence-broadcaster.ts';
 import type { RedisConnections } from './redis.ts';
-import { listen } from './handler.ts';
+import type { EventRouter } from './event-router.ts';
 import { roomListeners, trackLiveRoomLeaves } from './room.handlers.ts';
 import type { RoomFrames } from './room-frames.ts';
 import type { IoServer } from './types.ts';
 
 export interface LiveRoomModuleDeps {
   io: IoServer;
+  router: EventRouter;
   frames: RoomFrames;
   log: Logger;
   config: Pick<Config, 'replayCap'>;
@@ -42,8 +43,7 @@ export function createLiveRoomModule(d: LiveRoomModuleDeps) {
   presence.onExternalChange((roomIds) => roomIds.forEach((r) => broadcaster.markDirty(r)));
 
   const handlerDeps = { ...d, broadcaster, notices, replayCap: d.config.replayCap };
-  const listeners = roomListeners(handlerDeps);
-  io.on('connection', (socket) => listen(socket, listeners));
+  d.router.add(roomListeners(handlerDeps));
   trackLiveRoomLeaves(handlerDeps);
 
   d.redis?.onLost(() => {

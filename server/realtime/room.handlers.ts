@@ -46,7 +46,7 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
     await socket.join(groupRoom(room.id));
     if (socket.data.liveRooms.includes(room.id)) return;
     const user = socket.data.user;
-    socket.data.liveRooms.push(room.id);
+    socket.data.liveRooms = [...socket.data.liveRooms, room.id];
     await d.presence.add(room.id, { socketId: socket.id, userId: user?.id ?? null, name: user?.name ?? '', tag: user?.tag ?? '' });
     d.broadcaster.markDirty(room.id);
     d.events.emit('join', room.id, user);

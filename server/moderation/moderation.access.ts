@@ -2,7 +2,7 @@ import type { PublicUser, Restriction } from '../../shared/contract.ts';
 import type { ModInvalidate } from '../../shared/contract.ts';
 import type { RoomAccess } from '../rooms/room-access.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
-import { TtlCache } from './moderation.cache.ts';
+import { TtlCache } from '../cache/ttl-cache.ts';
 import type { ModerationRepository } from './moderation.repository.ts';
 
 const CACHE_TTL_MS = 5_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { TtlCache } from '../../server/moderation/moderation.cache.ts';
+import { TtlCache } from '../../server/cache/ttl-cache.ts';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -28,6 +28,30 @@ describe('TtlCache', () => {
     before.resolve('old');
     await inFlight;
     expect(await cache.get('room\u0000user', async () => 'new')).toBe('new');
+  });
+
+  it('spreads expiry over the last quarter of the TTL, never beyond it (no synchronized refill bursts)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const cache = new TtlCache<number>(4_000);
+      let loads = 0;
+      const load = async () => ++loads;
+      const keys = Array.from({ length: 100 }, (_, i) => `room-${i}`);
+      for (const k of keys) await cache.get(k, load);
+      expect(loads).toBe(100);
+      vi.setSystemTime(Date.now() + 2_999); // < 75 %: everything still cached
+      for (const k of keys) await cache.get(k, load);
+      expect(loads).toBe(100);
+      vi.setSystemTime(Date.now() + 600); // ~90 %: some, not all, expired
+      for (const k of keys) await cache.get(k, load);
+      expect(loads).toBeGreaterThan(100);
+      expect(loads).toBeLessThan(200);
+      vi.setSystemTime(Date.now() + 402); // just past the TTL of the first fills: those not yet reloaded reload now
+      for (const k of keys) await cache.get(k, load);
+      expect(loads).toBe(200); // the first fills all expired by now; the ~90 % reloads are still fresh
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('caches within the TTL otherwise', async () => {

@@ -1,5 +1,6 @@
 import { AppError, toAckError, type ErrorCode } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from '../db/errors.ts';
 import { getRuntime } from '../runtime.ts';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -25,7 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
 
 /** Same error body as a socket ack: `{ ok: false, code, message, issues?, retryAfterMs? }`. */
 export function errorResponse(err: unknown): Response {
-  const body = toAckError(err);
+  const body = toAckError(isDatabaseUnavailable(err) ? databaseUnavailable() : err);
   // The caller sees a fixed message; the operator needs the real one.
   if (body.code === 'internal') logInternal(err);
   const headers: Record<string, string> = {};

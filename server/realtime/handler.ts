@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { LIMITS } from '../../shared/limits.ts';
 import { AppError, toAckError, type Ack } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/schemas.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from '../db/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { IoSocket } from './types.ts';
 
@@ -35,7 +36,8 @@ export function listener<S extends z.ZodType, T>(
       reply({ ok: true, data });
       after?.(data);
     } catch (err) {
-      const ackErr = toAckError(err);
+      // The database being away is not our bug: the client gets `unavailable` and when to retry.
+      const ackErr = toAckError(isDatabaseUnavailable(err) ? databaseUnavailable() : err);
       if (ackErr.code === 'internal') log.error({ err, event, socket: socket.id }, 'socket handler failed');
       reply(ackErr);
     }

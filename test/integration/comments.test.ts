@@ -172,4 +172,23 @@ describe('storage guarantees', () => {
     expect(retry.ok).toBe(true);
     await waitFor(() => seen.some((s) => s.clientMsgId === payload.clientMsgId), 3_000, 'broadcast after retry');
   });
+
+  it('answers unavailable with a retry time, not internal, when the database cannot be reached', async () => {
+    const c = await joined();
+    const repo = server.runtime.rooms.repository;
+    const original = repo.findById;
+    repo.findById = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    };
+    server.runtime.rooms.cache.invalidate(ROOM); // the room must be read again, as after the cache's TTL
+    try {
+      const ack = await call(c.socket, 'say', { roomId: ROOM, content: 'during the outage', clientMsgId: id() });
+      expect(ack).toMatchObject({ ok: false, code: 'unavailable' });
+      expect(ack.ok ? 0 : ack.retryAfterMs).toBeGreaterThan(0);
+    } finally {
+      repo.findById = original;
+      server.runtime.rooms.cache.invalidate(ROOM);
+    }
+    expect((await call(c.socket, 'say', { roomId: ROOM, content: 'after the outage', clientMsgId: id() })).ok).toBe(true);
+  });
 });

@@ -1,0 +1,45 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, closeAllClients, startTestServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  // Without Next: nothing installs a process-wide error handler, so a crash would end the test process.
+  server = await startTestServer({ withNext: false });
+});
+afterAll(async () => {
+  closeAllClients();
+  await server?.stop();
+});
+
+/** A raw engine.io v4 / socket.io v5 connection, to send frames no well-behaved client would. */
+function rawSocket(url: string): Promise<{ ws: WebSocket; frames: string[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const frames: string[] = [];
+    ws.on('message', (data) => {
+      const text = data.toString();
+      frames.push(text);
+      if (text.startsWith('0')) ws.send('40'); // engine.io open → socket.io connect
+      if (text.startsWith('40')) resolve({ ws, frames });
+    });
+    ws.on('error', reject);
+  });
+}
+
+describe('hostile frames', () => {
+  it('a deeply nested payload gets a coded ack and costs neither the connection nor the process', async () => {
+    const { ws, frames } = await rawSocket(server.url);
+    const depth = 20_000;
+    ws.send(`421["say",${'['.repeat(depth)}${']'.repeat(depth)}]`);
+    await new Promise((r) => setTimeout(r, 300));
+    const ack = frames.find((f) => f.startsWith('431['));
+    expect(ack).toBeDefined();
+    expect(JSON.parse(ack!.slice(3))[0]).toMatchObject({ ok: false });
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    // The server still serves everyone else.
+    const { socket } = await server.client();
+    expect((await call(socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
+    ws.close();
+  });
+});

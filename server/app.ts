@@ -9,6 +9,7 @@ import { createIdentityModule } from './identity/identity.module.ts';
 import { createIoServer } from './realtime/io.ts';
 import { EventRouter } from './realtime/event-router.ts';
 import { createRoomFrames } from './realtime/room-frames.ts';
+import { watchSlowConsumers } from './realtime/slow-consumers.ts';
 import { createPresenceStore } from './presence/presence.module.ts';
 import { createRoomsModule } from './rooms/rooms.module.ts';
 import { createStatsModule } from './stats/stats.module.ts';
@@ -41,6 +42,7 @@ export function createApplication(deps: AppDeps) {
   const io = createIoServer({ httpServer, config, log, redis, authenticate: identity.authenticate });
   const router = new EventRouter(io);
   const frames = createRoomFrames(io, config.broadcastWindowMs);
+  const slowConsumers = watchSlowConsumers(io, { maxBytes: config.slowConsumerMaxBytes, log });
   const presence = createPresenceStore({ config, log, redis });
   const rooms = createRoomsModule({ db, redis, users: identity.users, presence });
   const stats = createStatsModule({ db, redis, presence, events, log });
@@ -88,6 +90,7 @@ export function createApplication(deps: AppDeps) {
   /** Graceful stop: clients told to reconnect elsewhere, in-flight writes finished, connections closed. */
   async function close(): Promise<void> {
     io.local.emit('server:shutdown', { reconnectInMs: 500 + Math.floor(Math.random() * 1500) });
+    slowConsumers.close();
     await messages.drain();
     frames.close();
     await stats.stop().catch((err: Error) => log.warn({ err: err.message }, 'stats final flush failed'));

@@ -45,6 +45,7 @@ const envSchema = z.object({
   WRITE_BATCH_MAX: int(256, 1, 5_000),
   WRITE_CONCURRENCY: int(4, 1, 32),
   BROADCAST_WINDOW_MS: int(40, 0, 1_000),
+  SLOW_CONSUMER_MAX_BYTES: int(1_048_576, 16_384, 268_435_456),
   API_KEYS: optionalString,
   API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   ADMIN_LOGIN: optionalString,
@@ -79,6 +80,8 @@ export interface Config {
   writeBatch: { max: number; concurrency: number };
   /** How long a busy room's traffic is gathered into one frame per member (0: only what one event-loop turn produced). */
   broadcastWindowMs: number;
+  /** A connection whose unsent output exceeds this is closed (it reconnects and resumes by seq). */
+  slowConsumerMaxBytes: number;
   apiKeys: { name: string; secret: string }[];
   apiRatePerMinute: number;
   admin: { login: string; password: string } | undefined;
@@ -135,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeat: { intervalMs: e.HEARTBEAT_INTERVAL_MS, timeoutMs: e.HEARTBEAT_TIMEOUT_MS },
     writeBatch: { max: e.WRITE_BATCH_MAX, concurrency: e.WRITE_CONCURRENCY },
     broadcastWindowMs: e.BROADCAST_WINDOW_MS,
+    slowConsumerMaxBytes: e.SLOW_CONSUMER_MAX_BYTES,
     apiKeys: parseApiKeys(e.API_KEYS),
     apiRatePerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,

@@ -186,6 +186,7 @@ export interface ServerToClientEvents {
   /** The server is shutting down; reconnect (to another instance) after the delay. */
   'server:shutdown': (payload: { reconnectInMs: number }) => void;
   /** Sent right before the server closes this connection on purpose. */
+  /** `reason: 'slow_consumer'`: this connection fell too far behind; reconnect and resume by seq. */
   'server:close': (payload: { reason: string; message?: unknown }) => void;
 }
 

@@ -28,6 +28,12 @@ export function createLiveSocket(url?: string, options: Parameters<typeof io>[1]
   // delay. Socket.IO does not reconnect by itself after a server-side disconnect.
   s.on('server:shutdown', ({ reconnectInMs }) => (reconnectAfterMs = reconnectInMs));
   s.on('server:close', ({ message, reason }) => {
+    // Fell behind (the server caps what it queues for one connection): reconnect at once; the rooms
+    // re-join with their last seq and replay what was missed.
+    if (reason === 'slow_consumer') {
+      reconnectAfterMs = 200 + Math.floor(Math.random() * 800);
+      return;
+    }
     reconnectAfterMs = null;
     closedReason = typeof message === 'string' && message ? message : reason;
   });

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawSocket } from '../support/raw-socket.ts';
 import { call, closeAllClients, startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -11,21 +12,6 @@ afterAll(async () => {
   closeAllClients();
   await server?.stop();
 });
-
-/** A raw engine.io v4 / socket.io v5 connection, to send frames no well-behaved client would. */
-function rawSocket(url: string): Promise<{ ws: WebSocket; frames: string[] }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
-    const frames: string[] = [];
-    ws.on('message', (data) => {
-      const text = data.toString();
-      frames.push(text);
-      if (text.startsWith('0')) ws.send('40'); // engine.io open → socket.io connect
-      if (text.startsWith('40')) resolve({ ws, frames });
-    });
-    ws.on('error', reject);
-  });
-}
 
 describe('hostile frames', () => {
   it('a deeply nested payload gets a coded ack and costs neither the connection nor the process', async () => {

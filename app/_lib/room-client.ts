@@ -244,14 +244,26 @@ export class RoomClient {
       this.gapTimer = undefined;
       const from = this.contiguous;
       if (from === null) return;
-      this.socket.timeout(ACK_TIMEOUT_MS).emit('history', { roomId: this.roomId, afterSeq: from, limit: 200 }, (err, ack) => {
-        if (err || !ack.ok) return this.scheduleGapFill();
-        for (const c of ack.data.messages) this.bySeq.set(c.seq, c);
-        // Whatever is still missing was deleted: the feed is complete up to the newest seq.
-        this.contiguous = Math.max(this.contiguous ?? 0, this.maxSeq());
-        this.publishMessages();
-      });
+      this.fillFrom(from);
     }, 400);
+  }
+
+  /** Pages forward from `from` until the feed is contiguous up to the newest comment known. */
+  private fillFrom(from: number): void {
+    this.socket.timeout(ACK_TIMEOUT_MS).emit('history', { roomId: this.roomId, afterSeq: from, limit: 200 }, (err, ack) => {
+      if (err || !ack.ok) return this.scheduleGapFill();
+      const page = ack.data.messages;
+      for (const c of page) this.bySeq.set(c.seq, c);
+      // The page is every visible comment after `from` up to its last one: numbers missing in it were
+      // deleted. With more after it, the feed is complete up to the page's end only; ask again from there.
+      const last = page.at(-1)?.seq;
+      const upTo = ack.data.hasMore && last !== undefined ? last : this.maxSeq();
+      let next = Math.max(this.contiguous ?? 0, upTo);
+      while (this.bySeq.has(next + 1)) next++;
+      this.contiguous = next;
+      this.publishMessages();
+      if (ack.data.hasMore && next < this.maxSeq()) this.fillFrom(next);
+    });
   }
 
   private publishMessages(): void {

@@ -20,7 +20,7 @@ export type CommentCheck = (draft: CommentDraft) => Promise<void>;
 export interface CommentServiceDeps {
   rooms: Pick<RoomCache, 'get'>;
   users: Pick<UserRepository, 'ensure'>;
-  messages: Pick<MessageRepository, 'findSent' | 'before' | 'after'>;
+  messages: Pick<MessageRepository, 'findSent' | 'before' | 'from'>;
   batcher: Pick<WriteBatcher<NewComment, StoredComment>, 'submit'>;
   /** Run in this order on every comment; the first refusal wins. */
   checks: readonly CommentCheck[];
@@ -89,10 +89,8 @@ export function createCommentService(deps: CommentServiceDeps) {
 
     async history(roomId: string, page: { beforeSeq?: number | undefined; afterSeq?: number | undefined; limit: number }) {
       const room = await requireRoom(roomId);
-      if (page.afterSeq !== undefined) {
-        const { messages, truncated } = await deps.messages.after(room.id, page.afterSeq, page.limit);
-        return { messages, hasMore: truncated };
-      }
+      // Forward from afterSeq (a gap fill pages on from the last comment it got), back from beforeSeq.
+      if (page.afterSeq !== undefined) return deps.messages.from(room.id, page.afterSeq, page.limit);
       return deps.messages.before(room.id, page.beforeSeq, page.limit);
     },
   };

@@ -145,6 +145,16 @@ export function createMessageRepository(prisma: PrismaClient) {
       return { messages: rows.slice(0, limit).reverse().map(toComment), truncated: rows.length > limit };
     },
 
+    /** Visible comments right after `afterSeq`, ascending, at most `limit` (a gap fill pages forward). */
+    async from(roomId: string, afterSeq: number, limit: number): Promise<{ messages: Comment[]; hasMore: boolean }> {
+      const rows = await prisma.message.findMany({
+        where: { roomId, seq: { gt: afterSeq }, ...visible },
+        orderBy: { seq: 'asc' },
+        take: limit + 1,
+      });
+      return { messages: rows.slice(0, limit).map(toComment), hasMore: rows.length > limit };
+    },
+
     /** The comment a user already sent with this client id, deleted or not, or null. */
     async findSent(roomId: string, userId: string, clientMsgId: string): Promise<StoredComment | null> {
       const row = await prisma.message.findUnique({ where: { roomId_userId_clientMsgId: { roomId, userId, clientMsgId } } });

@@ -110,6 +110,22 @@ for (const backend of backends) {
       expect(fromNearEnd.data.messages).toHaveLength(5);
     });
 
+    it('pages history forward from afterSeq in ascending order (a gap fill continues from the page end)', async (ctx) => {
+      if (!available) return ctx.skip();
+      const viewer = await server!.client();
+      await call(viewer.socket, 'join', { roomId: ROOM });
+      const room = await server!.runtime.db.prisma.room.findUnique({ where: { id: ROOM } });
+      expect(room!.lastSeq).toBeGreaterThan(60);
+      const first = await call(viewer.socket, 'history', { roomId: ROOM, afterSeq: 10, limit: 20 });
+      if (!first.ok) throw new Error(first.message);
+      expect(first.data.messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 11 + i));
+      expect(first.data.hasMore).toBe(true);
+      const last = await call(viewer.socket, 'history', { roomId: ROOM, afterSeq: room!.lastSeq - 3, limit: 20 });
+      if (!last.ok) throw new Error(last.message);
+      expect(last.data.messages.map((m) => m.seq)).toEqual([room!.lastSeq - 2, room!.lastSeq - 1, room!.lastSeq]);
+      expect(last.data.hasMore).toBe(false);
+    });
+
     it('delivers live comments posted while a join is in flight exactly once (by seq)', async (ctx) => {
       if (!available) return ctx.skip();
       const s = await poster();

@@ -66,9 +66,9 @@ function pipeline(opts: { checks?: CommentCheck[]; sent?: StoredComment | null; 
         pages.before.push([roomId, beforeSeq, limit]);
         return { messages: [], hasMore: true };
       },
-      after: async (roomId, afterSeq, limit) => {
+      from: async (roomId, afterSeq, limit) => {
         pages.after.push([roomId, afterSeq, limit]);
-        return { messages: [], truncated: true };
+        return { messages: [], hasMore: true };
       },
     },
     batcher: {

@@ -175,6 +175,24 @@ describe('RoomClient merge logic', () => {
       expect(seqs()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     });
 
+    it('fills a gap longer than one history page by asking again from the end of each page', async () => {
+      const { socket, seqs } = setup();
+      socket.last('join').ack(null, joinResult([comment(1)], 1));
+      socket.push('room', frame(comment(500))); // 2..499 missed
+      await new Promise((r) => setTimeout(r, 450));
+      const first = socket.last('history');
+      expect(first.payload).toMatchObject({ roomId: 'r', afterSeq: 1, limit: 200 });
+      first.ack(null, { ok: true, data: { messages: Array.from({ length: 200 }, (_, i) => comment(2 + i)), hasMore: true } });
+      const second = socket.last('history');
+      expect(second.payload).toMatchObject({ afterSeq: 201 });
+      second.ack(null, { ok: true, data: { messages: Array.from({ length: 200 }, (_, i) => comment(202 + i)), hasMore: true } });
+      const third = socket.last('history');
+      expect(third.payload).toMatchObject({ afterSeq: 401 });
+      third.ack(null, { ok: true, data: { messages: Array.from({ length: 99 }, (_, i) => comment(402 + i)), hasMore: false } });
+      expect(seqs()).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+      expect(socket.sent.filter((x) => x.event === 'history')).toHaveLength(3);
+    });
+
     it('resumes after a reconnect from the last seq of the last complete frame', () => {
       const { socket } = setup();
       socket.last('join').ack(null, joinResult([comment(1)], 1));

@@ -17,6 +17,17 @@ const notFound = async (_req: http.IncomingMessage, res: http.ServerResponse) =>
   res.writeHead(404).end();
 };
 
+const badPathBody = { ok: false, code: 'invalid_payload', message: 'The address has a malformed %-escape.' };
+
+function hasDecodablePath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? '/').split('?')[0] ?? '/');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface StartedServer {
   url: string;
   port: number;
@@ -48,6 +59,11 @@ export async function startServer(
   const handle = nextApp?.getRequestHandler() ?? notFound;
 
   const httpServer = http.createServer((req, res) => {
+    if (!hasDecodablePath(req.url)) {
+      // Next's router answers a malformed %-escape (GET /rooms/%ff) with a 500; it is the caller's error.
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(badPathBody));
+      return;
+    }
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? 'unknown';
     if (req.url?.startsWith('/api/')) {
       const started = performance.now();

@@ -28,4 +28,10 @@ describe('hostile frames', () => {
     expect((await call(socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
     ws.close();
   });
+
+  it.each(['/api/v1/groups/%ff', '/rooms/%ff', '/api/mod/rooms/%E0%A4%A'])('answers a malformed %%-escape in %s with 400 invalid_payload', async (path) => {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ ok: false, code: 'invalid_payload' });
+  });
 });

@@ -7,6 +7,13 @@ import type { RoomCache } from '../rooms/room-cache.ts';
 import type { MessageRepository, NewComment, StoredComment } from './message.repository.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 
+/** A comment as a client sends it. */
+export interface CommentInput {
+  roomId: string;
+  content: string;
+  clientMsgId: string;
+}
+
 /** What a check sees of a comment about to be stored. */
 export interface CommentDraft {
   user: PublicUser;
@@ -61,31 +68,41 @@ export function createCommentService(deps: CommentServiceDeps) {
     }
   }
 
+  /**
+   * Validates, checks and stores. `fresh` is false for a retry of a comment already stored (its ack was
+   * lost): the sender gets it back, and nobody else needs it again. Broadcasting is the caller's job,
+   * after this resolves.
+   */
+  async function submit(user: PublicUser | null, input: CommentInput): Promise<{ comment: Comment; fresh: boolean }> {
+    if (!user) throw new AppError('unauthenticated', 'Pick a display name before commenting.');
+    const normalized = normalizeComment(input.content);
+    if (!normalized.ok) throw new AppError(normalized.code, normalized.message);
+    const room = await requireRoom(input.roomId);
+    const earlier = await check({ user, room, content: normalized.content }, input.clientMsgId);
+    if (earlier) return { comment: earlier, fresh: false };
+    await deps.users.ensure(user);
+    const stored = await store({
+      roomId: room.id,
+      userId: user.id,
+      userName: user.name,
+      content: normalized.content,
+      clientMsgId: input.clientMsgId,
+    });
+    // A retry of a send whose comment a moderator has deleted since: it stays deleted.
+    if (stored.removed) throw removedError();
+    // A retry returns the stored comment again; count each comment once.
+    if (!stored.retried) deps.events.emit('comment', stored.comment);
+    return { comment: stored.comment, fresh: !stored.retried };
+  }
+
   return {
     requireRoom,
 
-    /** Validates, checks and stores; returns the stored comment. Broadcasting is the caller's job, after this resolves. */
-    async post(user: PublicUser | null, input: { roomId: string; content: string; clientMsgId: string }): Promise<Comment> {
-      if (!user) throw new AppError('unauthenticated', 'Pick a display name before commenting.');
-      const normalized = normalizeComment(input.content);
-      if (!normalized.ok) throw new AppError(normalized.code, normalized.message);
-      const room = await requireRoom(input.roomId);
-      const earlier = await check({ user, room, content: normalized.content }, input.clientMsgId);
-      if (earlier) return earlier;
-      await deps.users.ensure(user);
-      const stored = await store({
-        roomId: room.id,
-        userId: user.id,
-        userName: user.name,
-        content: normalized.content,
-        clientMsgId: input.clientMsgId,
-      });
-      // A retry of a send whose comment a moderator has deleted since: it stays deleted.
-      if (stored.removed) throw removedError();
-      // A retry returns the stored comment again; count each comment once.
-      if (!stored.retried) deps.events.emit('comment', stored.comment);
-      return stored.comment;
+    /** `submit` for callers that only need the stored comment. */
+    async post(user: PublicUser | null, input: CommentInput): Promise<Comment> {
+      return (await submit(user, input)).comment;
     },
+    submit,
 
     async history(roomId: string, page: { beforeSeq?: number | undefined; afterSeq?: number | undefined; limit: number }) {
       const room = await requireRoom(roomId);

@@ -17,12 +17,17 @@ export type SharedListener = (this: IoSocket, payload: unknown, ack: unknown) =>
  * socket per event: with thousands of viewers the closures (and their contexts) were a measurable part
  * of each connection's heap.
  */
-export function listener<S extends z.ZodType, T>(
+export function listener<S extends z.ZodType, R, T = R>(
   log: Logger,
   event: string,
   schema: S,
-  run: (socket: IoSocket, payload: z.output<S>) => Promise<T>,
-  after?: (data: T) => void,
+  run: (socket: IoSocket, payload: z.output<S>) => Promise<R>,
+  o: {
+    /** What the sender's ack carries (default: the result itself). */
+    ack?: (result: R) => T;
+    /** Runs after the ack was sent (broadcasts: what was stored, after the sender heard so). */
+    after?: (result: R) => void;
+  } = {},
 ): SharedListener {
   async function handle(socket: IoSocket, payload: unknown, reply: (a: Ack<T>) => void): Promise<void> {
     try {
@@ -32,9 +37,9 @@ export function listener<S extends z.ZodType, T>(
       if (jsonBytesOver(payload, LIMITS.eventMaxBytes)) {
         throw new AppError('payload_too_large', `Events are limited to ${LIMITS.eventMaxBytes} bytes.`);
       }
-      const data = await run(socket, parseOrThrow(schema, payload));
-      reply({ ok: true, data });
-      after?.(data);
+      const result = await run(socket, parseOrThrow(schema, payload));
+      reply({ ok: true, data: o.ack ? o.ack(result) : (result as unknown as T) });
+      o.after?.(result);
     } catch (err) {
       // The database being away is not our bug: the client gets `unavailable` and when to retry.
       const ackErr = toAckError(isDatabaseUnavailable(err) ? databaseUnavailable() : err);

@@ -86,7 +86,7 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
       await d.comments.requireRoom(input.roomId);
       throw new AppError('not_joined', 'Join the room before commenting.');
     }
-    return d.comments.post(socket.data.user, input);
+    return d.comments.submit(socket.data.user, input);
   }
 
   return {
@@ -96,8 +96,12 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
       await socket.leave(groupRoom(roomId));
       return null;
     }),
-    // Broadcast only what was stored, after the sender's ack.
-    say: listener(d.log, 'say', sayPayload, say, (comment) => d.frames.push(comment.roomId, comment)),
+    // Broadcast only what was stored, after the sender's ack; a retry of a stored comment (its ack was
+    // lost) is acked again to the sender only: the room already has it.
+    say: listener(d.log, 'say', sayPayload, say, {
+      ack: (r) => r.comment,
+      after: (r) => r.fresh && d.frames.push(r.comment.roomId, r.comment),
+    }),
     history: listener(d.log, 'history', historyPayload, async (_socket, p) => {
       ensureReady();
       return d.comments.history(p.roomId, { ...p, limit: p.limit ?? LIMITS.historyPageSize });

@@ -122,6 +122,7 @@ describe('storage guarantees', () => {
     const c = await joined();
     const other = await server.client();
     await call(other.socket, 'join', { roomId: ROOM });
+    const seen = collectRoom(other.socket, 'say');
     const payload = { roomId: ROOM, content: 'only once', clientMsgId: id() };
     let counted = 0;
     const count = (c: { clientMsgId: string }) => void (c.clientMsgId === payload.clientMsgId && counted++);
@@ -136,6 +137,9 @@ describe('storage guarantees', () => {
     expect(await server.runtime.db.prisma.message.count({ where: { clientMsgId: payload.clientMsgId } })).toBe(1);
     server.runtime.events.off('comment', count);
     expect(counted).toBe(1); // stats count the comment once, however often it is retried
+    // The room gets it once too: a retry is acked to its sender only, not broadcast again.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.filter((x) => x.clientMsgId === payload.clientMsgId)).toHaveLength(1);
   });
 
   it('assigns gap-free, unique sequence numbers under concurrent writers', async () => {

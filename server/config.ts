@@ -44,6 +44,7 @@ const envSchema = z.object({
   HEARTBEAT_TIMEOUT_MS: int(10_000, 1_000, 60_000),
   WRITE_BATCH_MAX: int(256, 1, 5_000),
   WRITE_CONCURRENCY: int(4, 1, 32),
+  WRITE_QUEUE_MAX: int(5_000, 10, 1_000_000),
   BROADCAST_WINDOW_MS: int(40, 0, 1_000),
   SLOW_CONSUMER_MAX_BYTES: int(1_048_576, 16_384, 268_435_456),
   API_KEYS: optionalString,
@@ -78,6 +79,8 @@ export interface Config {
   replayCap: number;
   heartbeat: { intervalMs: number; timeoutMs: number };
   writeBatch: { max: number; concurrency: number };
+  /** Comments waiting for a write slot beyond which new ones are refused at once (`unavailable` + retryAfterMs). */
+  writeQueueMax: number;
   /** How long a busy room's traffic is gathered into one frame per member (0: only what one event-loop turn produced). */
   broadcastWindowMs: number;
   /** A connection whose unsent output exceeds this is closed (it reconnects and resumes by seq). */
@@ -137,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     replayCap: e.REPLAY_CAP,
     heartbeat: { intervalMs: e.HEARTBEAT_INTERVAL_MS, timeoutMs: e.HEARTBEAT_TIMEOUT_MS },
     writeBatch: { max: e.WRITE_BATCH_MAX, concurrency: e.WRITE_CONCURRENCY },
+    writeQueueMax: e.WRITE_QUEUE_MAX,
     broadcastWindowMs: e.BROADCAST_WINDOW_MS,
     slowConsumerMaxBytes: e.SLOW_CONSUMER_MAX_BYTES,
     apiKeys: parseApiKeys(e.API_KEYS),

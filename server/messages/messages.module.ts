@@ -11,7 +11,7 @@ import { createMessageRepository, type NewComment, type StoredComment } from './
 import { WriteBatcher } from './write-batcher.ts';
 
 export interface MessagesModuleDeps {
-  config: Pick<Config, 'writeBatch'>;
+  config: Pick<Config, 'writeBatch' | 'writeQueueMax'>;
   log: Logger;
   db: Database;
   events: DomainEventBus;
@@ -36,6 +36,7 @@ export function createMessagesModule(d: MessagesModuleDeps) {
       return results;
     },
     maxBatch: d.config.writeBatch.max,
+    maxQueued: d.config.writeQueueMax,
     // PGlite has one connection: parallel transactions would only queue behind each other.
     concurrency: d.db.kind === 'pglite' ? 1 : d.config.writeBatch.concurrency,
     onBatch: (size, ms, error) => {

@@ -10,6 +10,19 @@ export interface WriteBatcherOptions<I, O> {
   /** Transactions in flight at once (1 for PGlite, which has a single connection). */
   concurrency: number;
   onBatch?: (size: number, ms: number, error?: unknown) => void;
+  /**
+   * Most items waiting for a write slot; over it, `submit` refuses at once with WriteQueueFull instead
+   * of queueing work nobody may still be waiting for (load shedding). @default Infinity
+   */
+  maxQueued?: number;
+}
+
+/** The write queue is over its bound: retry later. */
+export class WriteQueueFull extends Error {
+  constructor(readonly queued: number) {
+    super(`write queue full (${queued} waiting)`);
+    this.name = 'WriteQueueFull';
+  }
 }
 
 interface Pending<I, O> {
@@ -27,6 +40,7 @@ export class WriteBatcher<I, O> {
   constructor(private readonly opts: WriteBatcherOptions<I, O>) {}
 
   submit(item: I): Promise<O> {
+    if (this.queue.length >= (this.opts.maxQueued ?? Infinity)) return Promise.reject(new WriteQueueFull(this.queue.length));
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.schedule();

@@ -7,6 +7,7 @@ import { createCommentService, type CommentCheck, type CommentDraft } from '../.
 import type { NewComment, StoredComment } from '../../server/messages/message.repository.ts';
 import { commentRateLimit } from '../../server/messages/rate-limit.check.ts';
 import { createModerationChecks } from '../../server/moderation/moderation.checks.ts';
+import { WriteQueueFull } from '../../server/messages/write-batcher.ts';
 
 const alice: PublicUser = { id: 'u-alice', name: 'Alice', tag: 'a1', role: 'guest' };
 const mod: PublicUser = { id: 'u-mod', name: 'Mo', tag: 'm1', role: 'moderator' };
@@ -40,7 +41,7 @@ const refuse =
  * The comment service over in-memory fakes. `calls` records every dependency call in order, so a test
  * can assert what ran, what did not, and in which order.
  */
-function pipeline(opts: { checks?: CommentCheck[]; sent?: StoredComment | null; findSentFails?: boolean; storeAs?: Partial<StoredComment>; storeFails?: boolean } = {}) {
+function pipeline(opts: { checks?: CommentCheck[]; sent?: StoredComment | null; findSentFails?: boolean; storeAs?: Partial<StoredComment>; storeFails?: boolean; queueFull?: boolean } = {}) {
   const calls: string[] = [];
   const drafts: CommentDraft[] = [];
   const stored: NewComment[] = [];
@@ -75,6 +76,7 @@ function pipeline(opts: { checks?: CommentCheck[]; sent?: StoredComment | null; 
       submit: async (item) => {
         calls.push('submit');
         if (opts.storeFails) throw new Error('connection reset');
+        if (opts.queueFull) throw new WriteQueueFull(5_000);
         stored.push(item);
         return { comment: commentOf(item, stored.length), retried: false, removed: false, ...opts.storeAs };
       },
@@ -149,6 +151,14 @@ describe('comment pipeline (createCommentService)', () => {
     const earlier = commentOf({ roomId: 'lobby', userId: alice.id, userName: alice.name, content: 'hello', clientMsgId: 'msg-0001' }, 7);
     const p = pipeline({ checks: [refuse('rate_limited')], sent: { comment: earlier, retried: true, removed: true } });
     await expect(p.service.post(alice, say())).rejects.toMatchObject({ code: 'conflict' });
+    expect(p.emitted).toEqual([]);
+  });
+
+  it('sheds load at once when the write queue is full: unavailable with a retry time', async () => {
+    const p = pipeline({ queueFull: true });
+    const err = await p.service.post(alice, say()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'unavailable' });
+    expect((err as AppError).extra.retryAfterMs).toBeGreaterThanOrEqual(500);
     expect(p.emitted).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WriteBatcher } from '../../server/messages/write-batcher.ts';
+import { WriteBatcher, WriteQueueFull } from '../../server/messages/write-batcher.ts';
 
 /** One turn of the event loop (the batcher dispatches from setImmediate). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -179,6 +179,27 @@ describe('WriteBatcher', () => {
     const settled = await Promise.allSettled(['a', 'bad', 'c', 'd'].map((x) => batcher.submit(x)));
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(w.stats.maxInFlight).toBe(1);
+  });
+
+  it('refuses at once over maxQueued (load shedding), and queues again once the queue drains', async () => {
+    const w = heldWrite();
+    const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 2, concurrency: 1, maxQueued: 3 });
+    const first = outcome(batcher.submit('a')); // taken by the one write slot on the next turn
+    await new Promise((r) => setImmediate(r));
+    const queued = ['b', 'c', 'd'].map((x) => outcome(batcher.submit(x)));
+    await expect(batcher.submit('e')).rejects.toBeInstanceOf(WriteQueueFull);
+    w.release(0);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(first.value).toBe('ok:a');
+    const again = outcome(batcher.submit('f')); // room again: b, c went into the next write
+    w.release(1);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    w.release(2);
+    await batcher.drain();
+    expect(queued.map((q) => q.value)).toEqual(['ok:b', 'ok:c', 'ok:d']);
+    expect(again.value).toBe('ok:f');
   });
 
   describe('drain()', () => {

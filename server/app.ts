@@ -10,7 +10,7 @@ import { createIoServer } from './realtime/io.ts';
 import { EventRouter } from './realtime/event-router.ts';
 import { createRoomFrames } from './realtime/room-frames.ts';
 import { watchSlowConsumers } from './realtime/slow-consumers.ts';
-import { createPresenceStore } from './presence/presence.module.ts';
+import { createPresenceStore, createRecentPresence } from './presence/presence.module.ts';
 import { createRoomsModule } from './rooms/rooms.module.ts';
 import { createStatsModule } from './stats/stats.module.ts';
 import { createStaffModule } from './auth/staff.module.ts';
@@ -67,6 +67,7 @@ export function createApplication(deps: AppDeps) {
     config,
     redis,
     presence,
+    recent: createRecentPresence({ config, redis }),
     comments: messages.comments,
     catchUp: messages.catchUp,
     access: moderation.access,

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { CommentService } from '../messages/comment.service.ts';
 import type { MessagesModule } from '../messages/messages.module.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
+import type { RecentPresence } from '../presence/recent-presence.ts';
 import type { RoomAccess } from '../rooms/room-access.ts';
 import { JoinNoticeCoalescer } from './join-notices.ts';
 import { PresenceBroadcaster } from './presence-broadcaster.ts';
@@ -21,6 +22,7 @@ export interface LiveRoomModuleDeps {
   config: Pick<Config, 'replayCap'>;
   redis: RedisConnections | undefined;
   presence: PresenceStore;
+  recent: RecentPresence;
   comments: CommentService;
   catchUp: MessagesModule['catchUp'];
   access: RoomAccess;

@@ -7,12 +7,13 @@ import type { Logger } from '../logger.ts';
 import type { CommentService } from '../messages/comment.service.ts';
 import type { MessagesModule } from '../messages/messages.module.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
+import type { RecentPresence } from '../presence/recent-presence.ts';
 import type { RoomAccess } from '../rooms/room-access.ts';
 import { listener, type SharedListener } from './handler.ts';
 import type { JoinNoticeCoalescer } from './join-notices.ts';
 import type { PresenceBroadcaster } from './presence-broadcaster.ts';
 import type { RoomFrames } from './room-frames.ts';
-import { groupOf, groupRoom, isGroupRoom, type IoServer, type IoSocket } from './types.ts';
+import { groupOf, groupRoom, isGroupRoom, userRoom, type IoServer, type IoSocket } from './types.ts';
 
 export interface RoomHandlerDeps {
   io: IoServer;
@@ -21,6 +22,8 @@ export interface RoomHandlerDeps {
   comments: CommentService;
   catchUp: MessagesModule['catchUp'];
   presence: PresenceStore;
+  /** Who was here within the last minute: not announced again. */
+  recent: RecentPresence;
   broadcaster: PresenceBroadcaster;
   notices: JoinNoticeCoalescer;
   events: DomainEventBus;
@@ -50,7 +53,18 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
     await d.presence.add(room.id, { socketId: socket.id, userId: user?.id ?? null, name: user?.name ?? '', tag: user?.tag ?? '' });
     d.broadcaster.markDirty(room.id);
     d.events.emit('join', room.id, user);
-    if (user) d.notices.join(room.id, user);
+    if (user && !(await wasHere(socket, room.id, user.id))) d.notices.join(room.id, user);
+  }
+
+  /** A reload, a reconnect or a second tab is not a new arrival: no notice for it. */
+  async function wasHere(socket: IoSocket, roomId: string, userId: string): Promise<boolean> {
+    const recently = await d.recent.arrive(roomId, userId).catch(() => false);
+    if (recently) return true;
+    const sockets = d.io.of('/').sockets;
+    for (const id of d.io.of('/').adapter.rooms.get(userRoom(userId)) ?? []) {
+      if (id !== socket.id && sockets.get(id)?.data.liveRooms.includes(roomId)) return true;
+    }
+    return false;
   }
 
   /** What the client missed since lastSeq (capped), or the latest page on a first join. */
@@ -115,13 +129,15 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
  * the gateway API's leaveGroup/ungroup, possibly requested on another instance. One place, at the
  * adapter, so no path can forget it. Called once per server.
  */
-export function trackLiveRoomLeaves(d: Pick<RoomHandlerDeps, 'io' | 'presence' | 'broadcaster' | 'log'>): void {
+export function trackLiveRoomLeaves(d: Pick<RoomHandlerDeps, 'io' | 'presence' | 'recent' | 'broadcaster' | 'log'>): void {
   d.io.of('/').adapter.on('leave-room', (room: string, socketId: string) => {
     if (!isGroupRoom(room)) return;
     const socket = d.io.of('/').sockets.get(socketId);
     const roomId = groupOf(room);
     if (!socket?.data.liveRooms.includes(roomId)) return;
     socket.data.liveRooms = socket.data.liveRooms.filter((r) => r !== roomId);
+    const userId = socket.data.user?.id;
+    if (userId) d.recent.leave(roomId, userId).catch(() => {});
     d.presence.remove(roomId, socketId).then(
       () => d.broadcaster.markDirty(roomId),
       (err: Error) => d.log.warn({ err: err.message, roomId }, 'presence removal failed'),

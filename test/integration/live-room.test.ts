@@ -54,6 +54,25 @@ describe('live room on the embedded database', () => {
   });
 });
 
+describe('join notices', () => {
+  it('announce a person once: not again for a reload, a reconnect or a second tab within a minute', async () => {
+    const watcher = await server.client();
+    await call(watcher.socket, 'join', { roomId: 'main-stage' });
+    const notices = collectRoom(watcher.socket, 'join');
+    const hal = await server.guest('Hal');
+    const first = await server.client(hal.token);
+    await call(first.socket, 'join', { roomId: 'main-stage' });
+    const secondTab = await server.client(hal.token);
+    await call(secondTab.socket, 'join', { roomId: 'main-stage' });
+    first.socket.disconnect(); // a reload: gone, then back
+    await new Promise((r) => setTimeout(r, 100));
+    const reloaded = await server.client(hal.token);
+    await call(reloaded.socket, 'join', { roomId: 'main-stage' });
+    await new Promise((r) => setTimeout(r, 1_300)); // past the notice coalescing window
+    expect(notices.flatMap((n) => n.names).filter((name) => name === 'Hal')).toHaveLength(1);
+  });
+});
+
 describe('coalesced room frames (protocol 2)', () => {
   it('delivers a burst as fewer frames than comments, each once, in seq order across frame boundaries', async () => {
     const senders = await Promise.all(['Cy', 'Di', 'Ed', 'Flo'].map(async (name) => {

@@ -22,8 +22,8 @@ function connect(url: string): { socket: LiveSocket; inits: string[]; reasons: s
 
 describe('browser connection rules', () => {
   it('reconnects after a graceful shutdown, to whichever instance now answers', async () => {
-    const port = 3193;
-    const first = await startTestServer({ env: { PORT: String(port), INSTANCE_ID: 'first' } });
+    const first = await startTestServer({ env: { INSTANCE_ID: 'first' } });
+    const port = first.port; // the second instance takes over the same address
     servers.push(first);
     const c = connect(first.url);
     await waitFor(() => c.inits.length === 1, 5_000, 'first init');

@@ -18,18 +18,26 @@ const root = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'lifecycle-secret-lifecycle-secret-1234';
 const children: ChildProcess[] = [];
 
-function serve(env: Record<string, string>, port: number) {
+/** Starts server/index.ts on a free port (PORT=0); `listening` resolves with its URL from the start-up log. */
+function serve(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_PRETTY: 'false', SESSION_SECRET: SECRET, ...env },
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', SESSION_SECRET: SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  let announce: (url: string) => void = () => {};
+  const listening = new Promise<string>((resolve) => (announce = resolve));
+  const onData = (d: Buffer) => {
+    output += d;
+    const url = /"url":"(http:\/\/[^"]+)"[^\n]*"live room ready"/.exec(output)?.[1];
+    if (url) announce(url.replace('localhost', '127.0.0.1'));
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output, url: `http://127.0.0.1:${port}` };
+  return { child, exited, output: () => output, listening };
 }
 
 async function health(url: string): Promise<{ status: number; body: { status: string; database: { ready: boolean }; redis: { up: boolean } } } | null> {
@@ -57,7 +65,7 @@ afterEach(() => {
 
 describe('process lifecycle', () => {
   it('exits with a clear message naming the variable on a malformed environment', async () => {
-    const s = serve({ PORT: 'abc' }, 0);
+    const s = serve({ PORT: 'abc' });
     expect(await s.exited).toBe(78);
     expect(s.output()).toContain('PORT');
   });
@@ -71,23 +79,25 @@ describe('process lifecycle', () => {
   });
 
   it('reports 503 while PostgreSQL is unreachable and "degraded" when Redis is, and keeps serving', { timeout: 60_000 }, async () => {
-    const s = serve({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nothing', REDIS_URL: 'redis://127.0.0.1:9' }, 3191);
-    const h = await until(() => health(s.url), 30_000, 'health to answer');
+    const s = serve({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nothing', REDIS_URL: 'redis://127.0.0.1:9' });
+    const url = await s.listening;
+    const h = await until(() => health(url), 30_000, 'health to answer');
     expect(h.status).toBe(503);
     expect(h.body.database.ready).toBe(false);
     expect(h.body.redis.up).toBe(false);
     expect(s.output()).toMatch(/retrying/);
-    const page = await fetch(`${s.url}/`);
+    const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
   });
 
   it('on SIGTERM tells clients to reconnect, finishes acknowledged writes, and exits 0 within 10 s', { timeout: 90_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-life-'));
-    const s = serve({ DATA_DIR: dataDir, COMMENT_RATE_LIMIT: '1000' }, 3192);
-    await until(async () => (await health(s.url))?.status === 200, 30_000, 'healthy');
+    const s = serve({ DATA_DIR: dataDir, COMMENT_RATE_LIMIT: '1000' });
+    const url = await s.listening;
+    await until(async () => (await health(url))?.status === 200, 30_000, 'healthy');
     const signer = createSessionSigner(SECRET, { secureCookies: false });
     const token = await signer.sign({ id: 'life-user-1', name: 'Life', role: 'guest' });
-    const socket: TestSocket = ioc(s.url, { transports: ['websocket'], auth: { token }, reconnection: false });
+    const socket: TestSocket = ioc(url, { transports: ['websocket'], auth: { token }, reconnection: false });
     await new Promise((r) => socket.once('init', r));
     await new Promise((r) => socket.emit('join', { roomId: 'main-stage' }, r));
     let shutdownNotice = false;

@@ -36,8 +36,9 @@ const productEnv = Object.fromEntries(
 /** `--clients=N`: members of the stream room and idle clients of the heap scenario (default 5,000), for experiments. */
 const clientsArg = Number(args.find((a) => a.startsWith('--clients='))?.slice(10) ?? 0);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
-const PRODUCT_PORT = Number(process.env.BENCH_PRODUCT_PORT ?? 3600);
-const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 3700);
+// 0 (default): every server takes a free port, so two runs on one machine never collide.
+const PRODUCT_PORT = Number(process.env.BENCH_PRODUCT_PORT ?? 0);
+const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 0);
 
 const scale = quick
   ? {
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   try {
     if (want('selftest')) {
       log('client self-test');
-      report.selftest = await clientSelfTest({ port: BASELINE_PORT + 99, ...scale.selftest });
+      report.selftest = await clientSelfTest({ port: BASELINE_PORT === 0 ? 0 : BASELINE_PORT + 99, ...scale.selftest });
     }
     for (const kind of ['baseline', 'product'] as const) {
       if (!['storm', 'fanout', 'small', 'maxrate', 'stream', 'storage', 'history'].some(want)) break;
@@ -191,7 +192,7 @@ async function main(): Promise<void> {
     }
     if (want('cluster')) {
       log('product ×2 with redis: fan-out');
-      const target = track(await startProduct({ basePort: PRODUCT_PORT + 10, profileDir, dbUrl: db.url, instances: 2, redisUrl: REDIS_URL, env: productEnv }));
+      const target = track(await startProduct({ basePort: PRODUCT_PORT === 0 ? 0 : PRODUCT_PORT + 10, profileDir, dbUrl: db.url, instances: 2, redisUrl: REDIS_URL, env: productEnv }));
       report.cluster = await broadcastScenario(pool, target, 'cl', scale.cluster, 40_000);
       await target.stop();
       running.pop();

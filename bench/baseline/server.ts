@@ -30,7 +30,10 @@ io.on('connection', (socket) => {
   });
 });
 
-httpServer.listen(port, '127.0.0.1', () => console.log(`READY ${port}`));
+httpServer.listen(port, '127.0.0.1', () => {
+  const address = httpServer.address();
+  console.log(`READY ${typeof address === 'object' && address ? address.port : port}`);
+});
 // The bench asks for a full GC before reading RSS (the launcher passes --expose-gc).
 process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());
 installBenchHooks(); // heap snapshots and memory figures on request (stdin)

@@ -46,5 +46,8 @@ server.on('upgrade', (req, socket: Duplex) => {
   });
   socket.on('error', () => socket.destroy());
 });
-server.listen(port, '127.0.0.1', () => console.log(`READY ${port}`));
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`READY ${typeof address === 'object' && address ? address.port : port}`);
+});
 process.once('SIGTERM', () => process.exit(0));

@@ -81,7 +81,7 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script>` and resolves once it prints `READY <port>`. */
+/** Starts `node --import tsx <script>` and resolves once it prints `READY <port>` (port 0: the one it got). */
 export async function startServerProcess(opts: {
   name: string;
   script: string;
@@ -108,12 +108,15 @@ export async function startServerProcess(opts: {
     if (process.env.BENCH_VERBOSE) process.stderr.write(`[${opts.name}] ${d.toString()}`);
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
   });
+  let port = opts.port;
   await new Promise<void>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${opts.name} did not start in 60 s:\n${stderr}`)), 60_000);
     const onData = (d: Buffer) => {
       out += d.toString();
-      if (out.includes('READY')) {
+      const ready = /READY (\d+)/.exec(out);
+      if (ready) {
+        port = Number(ready[1]);
         clearTimeout(timer);
         child.stdout!.off('data', onData);
         resolve();
@@ -162,8 +165,8 @@ export async function startServerProcess(opts: {
   return {
     name: opts.name,
     pid,
-    port: opts.port,
-    url: `ws://127.0.0.1:${opts.port}`,
+    port,
+    url: `ws://127.0.0.1:${port}`,
     child,
     cpu: () => cpuMicros(pid),
     rss: () => rssBytes(pid),

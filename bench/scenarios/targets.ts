@@ -106,7 +106,8 @@ export async function startProduct(
           ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
           ...o.env,
         },
-        port: o.basePort + i,
+        // 0: each instance takes a free port; otherwise consecutive ports from basePort.
+        port: o.basePort === 0 ? 0 : o.basePort + i,
         cpuProfDir: o.profileDir,
       }),
     );

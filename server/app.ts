@@ -5,11 +5,13 @@ import type { Database } from './db/client.ts';
 import type { RedisConnections } from './realtime/redis.ts';
 import { DomainEventBus } from './events.ts';
 import { createHealthCheck } from './health.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { createIdentityModule } from './identity/identity.module.ts';
 import { createIoServer } from './realtime/io.ts';
 import { EventRouter } from './realtime/event-router.ts';
 import { createRoomFrames } from './realtime/room-frames.ts';
-import { watchSlowConsumers } from './realtime/slow-consumers.ts';
+import { totalQueuedBytes, watchSlowConsumers } from './realtime/slow-consumers.ts';
+import { isGroupRoom } from './realtime/types.ts';
 import { createPresenceStore, createRecentPresence } from './presence/presence.module.ts';
 import { createRoomsModule } from './rooms/rooms.module.ts';
 import { createStatsModule } from './stats/stats.module.ts';
@@ -28,6 +30,8 @@ export interface AppDeps {
   db: Database;
   redis: RedisConnections | undefined;
   sessionSecret: string;
+  /** Prometheus metrics, served by server/index.ts at GET /metrics. */
+  metrics: Metrics;
 }
 
 /**
@@ -36,18 +40,18 @@ export interface AppDeps {
  * sight. server/index.ts owns process concerns (env, listen, signals).
  */
 export function createApplication(deps: AppDeps) {
-  const { config, log, db, redis, httpServer } = deps;
+  const { config, log, db, redis, httpServer, metrics } = deps;
   const events = new DomainEventBus();
   const identity = createIdentityModule({ config, db, redis, sessionSecret: deps.sessionSecret });
   const io = createIoServer({ httpServer, config, log, redis, authenticate: identity.authenticate });
   const router = new EventRouter(io);
   const frames = createRoomFrames(io, config.broadcastWindowMs);
-  const slowConsumers = watchSlowConsumers(io, { maxBytes: config.slowConsumerMaxBytes, log });
+  const slowConsumers = watchSlowConsumers(io, { maxBytes: config.slowConsumerMaxBytes, log, onClose: metrics.slowConsumerClosed });
   const presence = createPresenceStore({ config, log, redis });
   const rooms = createRoomsModule({ db, redis, users: identity.users, presence });
   const stats = createStatsModule({ db, redis, presence, events, log });
   const staff = createStaffModule({ config, db, redis, log });
-  const moderation = createModerationModule({ io, router, frames, log, events, db, redis, rooms, users: identity.users, stats });
+  const moderation = createModerationModule({ io, router, frames, log, acks: metrics.observer, events, db, redis, rooms, users: identity.users, stats });
   const messages = createMessagesModule({
     config,
     log,
@@ -58,12 +62,14 @@ export function createApplication(deps: AppDeps) {
     // Every comment passes these, in this order, before it is stored.
     checks: [moderation.checks.sanctions, moderation.checks.roomRules, commentRateLimit({ config, redis, events })],
     clustered: Boolean(redis),
+    onBatch: metrics.batch,
   });
   const live = createLiveRoomModule({
     io,
     router,
     frames,
     log,
+    acks: metrics.observer,
     config,
     redis,
     presence,
@@ -76,6 +82,15 @@ export function createApplication(deps: AppDeps) {
   });
   const gateway = createGatewayModule({ io, log, rooms: rooms.cache, config, db, redis });
   const health = createHealthCheck({ config, db, redis, io });
+  events.on('comment', metrics.comment);
+  metrics.sources({
+    connections: () => io.engine.clientsCount,
+    rooms: () => [...io.of('/').adapter.rooms.keys()].filter(isGroupRoom).length,
+    writeQueueDepth: messages.queueDepth,
+    outgoingQueueBytes: () => totalQueuedBytes(io),
+    ...(redis ? { redisUp: () => (redis.isUp() ? 1 : 0) } : {}),
+    databaseReady: db.isReady,
+  });
   const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, health });
 
   async function start(): Promise<void> {
@@ -101,7 +116,9 @@ export function createApplication(deps: AppDeps) {
     await new Promise<void>((resolve) => io.close(() => resolve()));
   }
 
-  return { config, log, db, io, events, identity, presence, rooms, stats, staff, moderation, messages, live, gateway, web, health, start, close };
+  return {
+    metrics,
+    config, log, db, io, events, identity, presence, rooms, stats, staff, moderation, messages, live, gateway, web, health, start, close };
 }
 
 export type Application = ReturnType<typeof createApplication>;

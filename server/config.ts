@@ -48,6 +48,7 @@ const envSchema = z.object({
   BROADCAST_WINDOW_MS: int(40, 0, 1_000),
   SLOW_CONSUMER_MAX_BYTES: int(1_048_576, 16_384, 268_435_456),
   API_KEYS: optionalString,
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   ADMIN_LOGIN: optionalString,
   ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').optional()),
@@ -86,6 +87,8 @@ export interface Config {
   /** A connection whose unsent output exceeds this is closed (it reconnects and resumes by seq). */
   slowConsumerMaxBytes: number;
   apiKeys: { name: string; secret: string }[];
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   apiRatePerMinute: number;
   admin: { login: string; password: string } | undefined;
   shutdownGraceMs: number;
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     broadcastWindowMs: e.BROADCAST_WINDOW_MS,
     slowConsumerMaxBytes: e.SLOW_CONSUMER_MAX_BYTES,
     apiKeys: parseApiKeys(e.API_KEYS),
+    metricsToken: e.METRICS_TOKEN,
     apiRatePerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -10,6 +10,7 @@ import { resolveSessionSecret } from './identity/secret.ts';
 import { createApplication, type Application } from './app.ts';
 import { setRuntime } from './runtime.ts';
 import { PEER_HEADER } from './http/respond.ts';
+import { createMetrics, metricsHandler } from './metrics/metrics.ts';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,7 +59,13 @@ export async function startServer(
   await nextApp?.prepare();
   const handle = nextApp?.getRequestHandler() ?? notFound;
 
+  const metrics = createMetrics();
+  const serveMetrics = metricsHandler(metrics, config.metricsToken);
   const httpServer = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+      void serveMetrics(req, res);
+      return;
+    }
     if (!hasDecodablePath(req.url)) {
       // Next's router answers a malformed %-escape (GET /rooms/%ff) with a 500; it is the caller's error.
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(badPathBody));
@@ -74,7 +81,7 @@ export async function startServer(
     void handle(req, res);
   });
 
-  const app = createApplication({ httpServer, config, log, db, redis, sessionSecret });
+  const app = createApplication({ httpServer, config, log, db, redis, sessionSecret, metrics });
   setRuntime(app.web);
   await app.start();
 

@@ -21,6 +21,8 @@ export interface MessagesModuleDeps {
   checks: readonly CommentCheck[];
   /** Other instances write too: history cannot be cached in this process. */
   clustered: boolean;
+  /** Told of every write batch (metrics). */
+  onBatch?: (size: number, failed: boolean) => void;
 }
 
 /** Comments: the batched, gap-free store, history, and the pipeline every comment goes through. */
@@ -40,6 +42,7 @@ export function createMessagesModule(d: MessagesModuleDeps) {
     // PGlite has one connection: parallel transactions would only queue behind each other.
     concurrency: d.db.kind === 'pglite' ? 1 : d.config.writeBatch.concurrency,
     onBatch: (size, ms, error) => {
+      d.onBatch?.(size, Boolean(error));
       if (error) d.log.error({ size, ms, err: (error as Error).message }, 'comment batch failed');
     },
   });
@@ -58,6 +61,8 @@ export function createMessagesModule(d: MessagesModuleDeps) {
     },
     /** Resolves once every accepted comment is stored (graceful stop). */
     drain: () => batcher.drain(),
+    /** Comments waiting for a write slot. */
+    queueDepth: () => batcher.queued,
   };
 }
 

@@ -39,6 +39,11 @@ export class WriteBatcher<I, O> {
 
   constructor(private readonly opts: WriteBatcherOptions<I, O>) {}
 
+  /** Items waiting for a write slot. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   submit(item: I): Promise<O> {
     if (this.queue.length >= (this.opts.maxQueued ?? Infinity)) return Promise.reject(new WriteQueueFull(this.queue.length));
     return new Promise<O>((resolve, reject) => {

@@ -2,6 +2,7 @@ import type { Database } from '../db/client.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { UserRepository } from '../identity/user.repository.ts';
 import type { Logger } from '../logger.ts';
+import type { AckObserver } from '../metrics/metrics.ts';
 import type { RedisConnections } from '../realtime/redis.ts';
 import type { RoomFrames } from '../realtime/room-frames.ts';
 import type { IoServer } from '../realtime/types.ts';
@@ -22,6 +23,7 @@ export interface ModerationModuleDeps {
   router: EventRouter;
   frames: RoomFrames;
   log: Logger;
+  acks: AckObserver;
   events: DomainEventBus;
   db: Database;
   redis: RedisConnections | undefined;
@@ -40,7 +42,7 @@ export function createModerationModule(d: ModerationModuleDeps) {
   const outbox = createSocketOutbox(d.io, d.frames, { clustered: Boolean(d.redis), log: d.log, events: d.events, onInvalidate: (msg) => access.invalidate(msg) });
   const service = createModerationService({ repo: repository, access, rooms: d.rooms.repository, users: d.users, stats: d.stats, outbox, log: d.log });
 
-  d.router.add(moderationListeners(service, d.log));
+  d.router.add(moderationListeners(service, { log: d.log, acks: d.acks }));
   // Another instance changed a rule: forget what this one cached.
   d.io.on('mod:invalidate', (msg, ack) => {
     access.invalidate(msg);

@@ -4,6 +4,7 @@ import { AppError, toAckError, type Ack } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/schemas.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from '../db/errors.ts';
 import type { Logger } from '../logger.ts';
+import type { AckObserver } from '../metrics/metrics.ts';
 import type { IoSocket } from './types.ts';
 
 /** A socket event listener shared by every connection: Socket.IO calls it with `this` = the socket. */
@@ -17,8 +18,14 @@ export type SharedListener = (this: IoSocket, payload: unknown, ack: unknown) =>
  * socket per event: with thousands of viewers the closures (and their contexts) were a measurable part
  * of each connection's heap.
  */
+/** What every listener reports to: the log (for internal errors) and the ack metrics. */
+export interface ListenerContext {
+  log: Logger;
+  acks: AckObserver;
+}
+
 export function listener<S extends z.ZodType, R, T = R>(
-  log: Logger,
+  ctx: ListenerContext,
   event: string,
   schema: S,
   run: (socket: IoSocket, payload: z.output<S>) => Promise<R>,
@@ -29,7 +36,13 @@ export function listener<S extends z.ZodType, R, T = R>(
     after?: (result: R) => void;
   } = {},
 ): SharedListener {
-  async function handle(socket: IoSocket, payload: unknown, reply: (a: Ack<T>) => void): Promise<void> {
+  const { log, acks } = ctx;
+  async function handle(socket: IoSocket, payload: unknown, send: (a: Ack<T>) => void): Promise<void> {
+    const started = performance.now();
+    const reply = (a: Ack<T>) => {
+      acks.ack(event, a.ok ? 'ok' : a.code, (performance.now() - started) / 1000);
+      send(a);
+    };
     try {
       // Checked here, in the shared listener, rather than in a per-socket middleware (each socket's
       // middleware array cost ~150 B). engine.io's own cap closes the connection; this lower one

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
+import type { AckObserver } from '../metrics/metrics.ts';
 import type { CommentService } from '../messages/comment.service.ts';
 import type { MessagesModule } from '../messages/messages.module.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
@@ -19,6 +20,7 @@ export interface LiveRoomModuleDeps {
   router: EventRouter;
   frames: RoomFrames;
   log: Logger;
+  acks: AckObserver;
   config: Pick<Config, 'replayCap'>;
   redis: RedisConnections | undefined;
   presence: PresenceStore;

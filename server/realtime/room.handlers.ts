@@ -4,6 +4,7 @@ import type { ClientToServerEvents, JoinResult, RoomSummary } from '../../shared
 import { AppError } from '../../shared/errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
+import type { AckObserver } from '../metrics/metrics.ts';
 import type { CommentService } from '../messages/comment.service.ts';
 import type { MessagesModule } from '../messages/messages.module.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
@@ -19,6 +20,7 @@ export interface RoomHandlerDeps {
   io: IoServer;
   frames: RoomFrames;
   log: Logger;
+  acks: AckObserver;
   comments: CommentService;
   catchUp: MessagesModule['catchUp'];
   presence: PresenceStore;
@@ -104,19 +106,19 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
   }
 
   return {
-    join: listener(d.log, 'join', joinPayload, join),
+    join: listener(d, 'join', joinPayload, join),
     // Presence follows through the adapter's leave-room event (see trackLiveRoomLeaves).
-    leave: listener(d.log, 'leave', leavePayload, async (socket, { roomId }) => {
+    leave: listener(d, 'leave', leavePayload, async (socket, { roomId }) => {
       await socket.leave(groupRoom(roomId));
       return null;
     }),
     // Broadcast only what was stored, after the sender's ack; a retry of a stored comment (its ack was
     // lost) is acked again to the sender only: the room already has it.
-    say: listener(d.log, 'say', sayPayload, say, {
+    say: listener(d, 'say', sayPayload, say, {
       ack: (r) => r.comment,
       after: (r) => r.fresh && d.frames.push(r.comment.roomId, r.comment),
     }),
-    history: listener(d.log, 'history', historyPayload, async (_socket, p) => {
+    history: listener(d, 'history', historyPayload, async (_socket, p) => {
       ensureReady();
       return d.comments.history(p.roomId, { ...p, limit: p.limit ?? LIMITS.historyPageSize });
     }),

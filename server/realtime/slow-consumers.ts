@@ -29,7 +29,10 @@ export function queuedBytes(socket: IoSocket): number {
  * A periodic sweep rather than a check per write: the broadcast path stays one write per member, and
  * a queue can grow by at most one interval's traffic past the cap.
  */
-export function watchSlowConsumers(io: IoServer, o: { maxBytes: number; intervalMs?: number; log: Logger }): { close(): void } {
+export function watchSlowConsumers(
+  io: IoServer,
+  o: { maxBytes: number; intervalMs?: number; log: Logger; onClose?: () => void },
+): { close(): void } {
   const timer = setInterval(() => {
     for (const socket of io.of('/').sockets.values()) {
       const queued = queuedBytes(socket);
@@ -37,8 +40,16 @@ export function watchSlowConsumers(io: IoServer, o: { maxBytes: number; interval
       o.log.warn({ socket: socket.id, queuedBytes: queued }, 'slow consumer: closing the connection');
       socket.emit('server:close', { reason: 'slow_consumer' });
       socket.disconnect(true);
+      o.onClose?.();
     }
   }, o.intervalMs ?? 1_000);
   timer.unref();
   return { close: () => clearInterval(timer) };
+}
+
+/** Bytes queued for every connection of this instance (a metric). */
+export function totalQueuedBytes(io: IoServer): number {
+  let total = 0;
+  for (const socket of io.of('/').sockets.values()) total += queuedBytes(socket);
+  return total;
 }

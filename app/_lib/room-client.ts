@@ -12,13 +12,16 @@ import type {
 import type { Ack, AckError } from '@/shared/errors';
 import type { LiveSocket } from './socket';
 
-export type OutgoingState = 'sending' | 'failed';
+/** sending: awaiting the ack; pending: will be resent automatically; failed: the user decides. */
+export type OutgoingState = 'sending' | 'pending' | 'failed';
 
 export interface Outgoing {
   clientMsgId: string;
   content: string;
   state: OutgoingState;
   error?: string;
+  /** Sends tried so far (automatic resends back off exponentially). */
+  attempts: number;
 }
 
 export interface FeedJoin {
@@ -52,7 +55,19 @@ const MAX_KEPT = 1_500;
 
 /** Errors the user must act on (the composer gets its text back); others are retried from the outbox. */
 const REJECTIONS = new Set(['empty_comment', 'comment_too_long', 'rate_limited', 'slow_mode', 'timed_out', 'banned',
-  'read_only', 'blocked_term', 'unauthenticated', 'forbidden', 'invalid_payload', 'not_joined', 'unknown_room', 'conflict']);
+  'read_only', 'blocked_term', 'unauthenticated', 'forbidden', 'invalid_payload', 'unknown_room', 'conflict']);
+
+/** Automatic resends before a comment is handed to the user as failed (about a minute of backoff). */
+const MAX_ATTEMPTS = 7;
+
+/**
+ * When to resend: the server's retryAfterMs if it gave one, else exponential backoff from 1 s (capped
+ * at 20 s), with ±30 % jitter so the tabs of a whole room do not come back in the same instant.
+ */
+export function resendDelayMs(attempts: number, retryAfterMs?: number): number {
+  const base = retryAfterMs ?? Math.min(20_000, 1_000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.7 + Math.random() * 0.6));
+}
 
 export type SendResult = { ok: true } | { ok: false; rejected: boolean; error: AckError };
 
@@ -69,6 +84,8 @@ export class RoomClient {
   private listeners = new Set<() => void>();
   private joinSeq = 0;
   private joinCounter = 0;
+  /** Scheduled automatic resends, by clientMsgId. */
+  private resendTimers = new Map<string, ReturnType<typeof setTimeout>>();
   view: RoomView = {
     phase: 'joining',
     joinError: null,
@@ -134,6 +151,8 @@ export class RoomClient {
     if (s.connected) this.join();
     return () => {
       clearTimeout(this.gapTimer);
+      this.resendTimers.forEach((t) => clearTimeout(t));
+      this.resendTimers.clear();
       s.off('connect', onConnect);
       s.off('disconnect', onDisconnect);
       s.off('room', onRoom);
@@ -220,6 +239,9 @@ export class RoomClient {
       this.receive(d.messages, false);
       this.contiguous = Math.max(d.truncated ? 0 : (previous ?? 0), this.maxSeq());
       this.publishMessages();
+      // Comments written while away go out now that the room is joined again (before, they would be
+      // refused as not_joined), with their original clientMsgId: the server stores each once.
+      for (const o of this.view.outbox) if (o.state === 'pending') this.resendNow(o.clientMsgId);
     });
   }
 
@@ -290,8 +312,10 @@ export class RoomClient {
   }
 
   send(content: string, clientMsgId: string = newClientMsgId()): Promise<SendResult> {
+    const previous = this.view.outbox.find((o) => o.clientMsgId === clientMsgId);
+    const attempts = (previous?.attempts ?? 0) + 1;
     const others = this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId);
-    this.set({ outbox: [...others, { clientMsgId, content, state: 'sending' }] });
+    this.set({ outbox: [...others, { clientMsgId, content, state: 'sending', attempts }] });
     return new Promise((resolve) => {
       this.socket.timeout(ACK_TIMEOUT_MS).emit('say', { roomId: this.roomId, content, clientMsgId }, (err, ack: Ack<Comment>) => {
         if (!err && ack.ok) {
@@ -302,11 +326,9 @@ export class RoomClient {
           ? { ok: false, code: 'unavailable', message: 'No answer from the server.' }
           : (ack as AckError);
         const rejected = REJECTIONS.has(error.code);
-        this.set({
-          outbox: rejected
-            ? this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId)
-            : this.view.outbox.map((o) => (o.clientMsgId === clientMsgId ? { ...o, state: 'failed', error: error.message } : o)),
-        });
+        if (rejected) this.set({ outbox: this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId) });
+        else if (attempts < MAX_ATTEMPTS) this.scheduleResend(clientMsgId, resendDelayMs(attempts, error.retryAfterMs), error.message);
+        else this.markOutgoing(clientMsgId, { state: 'failed', error: error.message });
         if (error.code === 'timed_out' || error.code === 'banned') {
           this.set({ restriction: { kind: error.code === 'banned' ? 'ban' : 'timeout', until: error.retryAfterMs ? new Date(Date.now() + error.retryAfterMs).toISOString() : null, reason: null } });
         }
@@ -315,12 +337,41 @@ export class RoomClient {
     });
   }
 
+  private markOutgoing(clientMsgId: string, patch: Partial<Outgoing>): void {
+    this.set({ outbox: this.view.outbox.map((o) => (o.clientMsgId === clientMsgId ? { ...o, ...patch } : o)) });
+  }
+
+  /** Resends later; while disconnected, the re-join sends it instead (see join). */
+  private scheduleResend(clientMsgId: string, delayMs: number, error: string): void {
+    this.markOutgoing(clientMsgId, { state: 'pending', error });
+    clearTimeout(this.resendTimers.get(clientMsgId));
+    this.resendTimers.set(
+      clientMsgId,
+      setTimeout(() => {
+        this.resendTimers.delete(clientMsgId);
+        if (this.socket.connected && this.view.phase === 'joined' && !this.view.resyncing) this.resendNow(clientMsgId);
+      }, delayMs),
+    );
+  }
+
+  private resendNow(clientMsgId: string): void {
+    clearTimeout(this.resendTimers.get(clientMsgId));
+    this.resendTimers.delete(clientMsgId);
+    const o = this.view.outbox.find((x) => x.clientMsgId === clientMsgId);
+    if (o && o.state !== 'sending') void this.send(o.content, o.clientMsgId);
+  }
+
+  /** The user's retry: a fresh round of automatic resends. */
   retry(clientMsgId: string): void {
     const o = this.view.outbox.find((x) => x.clientMsgId === clientMsgId);
-    if (o) void this.send(o.content, o.clientMsgId);
+    if (!o) return;
+    this.markOutgoing(clientMsgId, { attempts: 0 });
+    this.resendNow(clientMsgId);
   }
 
   discard(clientMsgId: string): void {
+    clearTimeout(this.resendTimers.get(clientMsgId));
+    this.resendTimers.delete(clientMsgId);
     this.set({ outbox: this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId) });
   }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RoomClient } from '../../app/_lib/room-client.ts';
 import type { LiveSocket } from '../../app/_lib/socket.ts';
 import type { Comment, JoinResult, RoomEvent } from '../../shared/contract.ts';
@@ -88,19 +88,85 @@ describe('RoomClient merge logic', () => {
     expect(seqs()).toEqual([1, 2, 3]);
   });
 
-  it('drops the outbox entry once acked and keeps failed sends for retry with the same id', async () => {
-    const { socket, client } = setup();
-    socket.last('join').ack(null, joinResult([], 0));
-    const sending = client.send('hello', 'fixed-id-123');
-    expect(client.view.outbox).toMatchObject([{ clientMsgId: 'fixed-id-123', state: 'sending' }]);
-    socket.last('say').ack(new Error('timeout'), undefined as never);
-    expect(await sending).toMatchObject({ ok: false, rejected: false });
-    expect(client.view.outbox).toMatchObject([{ state: 'failed' }]);
-    client.retry('fixed-id-123');
-    expect(socket.last('say').payload).toMatchObject({ clientMsgId: 'fixed-id-123', content: 'hello' });
-    socket.last('say').ack(null, { ok: true, data: { ...comment(1), clientMsgId: 'fixed-id-123' } });
-    expect(client.view.outbox).toEqual([]);
-    expect(client.view.messages.map((m) => m.seq)).toEqual([1]);
+  it('drops the outbox entry once acked, and resends a failed send automatically with the same id', async () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, client } = setup();
+      socket.last('join').ack(null, joinResult([], 0));
+      const sending = client.send('hello', 'fixed-id-123');
+      expect(client.view.outbox).toMatchObject([{ clientMsgId: 'fixed-id-123', state: 'sending' }]);
+      socket.last('say').ack(new Error('timeout'), undefined as never);
+      expect(await sending).toMatchObject({ ok: false, rejected: false });
+      expect(client.view.outbox).toMatchObject([{ state: 'pending', attempts: 1 }]);
+      const says = () => socket.sent.filter((x) => x.event === 'say').length;
+      expect(says()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_300); // first backoff: 1 s ± 30 %
+      expect(says()).toBe(2);
+      expect(socket.last('say').payload).toMatchObject({ clientMsgId: 'fixed-id-123', content: 'hello' });
+      socket.last('say').ack(null, { ok: true, data: { ...comment(1), clientMsgId: 'fixed-id-123' } });
+      expect(client.view.outbox).toEqual([]);
+      expect(client.view.messages.map((m) => m.seq)).toEqual([1]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('waits the server\'s retryAfterMs (jittered) before resending an unavailable comment', async () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, client } = setup();
+      socket.last('join').ack(null, joinResult([], 0));
+      void client.send('later', 'later-id-1234');
+      socket.last('say').ack(null, { ok: false, code: 'unavailable', message: 'Busy', retryAfterMs: 10_000 });
+      await vi.advanceTimersByTimeAsync(6_900);
+      expect(socket.sent.filter((x) => x.event === 'say')).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(6_200);
+      expect(socket.sent.filter((x) => x.event === 'say')).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('sends what was written while disconnected only after the re-join (never refused as not_joined)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, client } = setup();
+      socket.last('join').ack(null, joinResult([comment(1)], 1));
+      socket.connected = false;
+      socket.push('disconnect', 'transport close');
+      void client.send('typed offline', 'offline-id-1234');
+      socket.last('say').ack(new Error('timeout'), undefined as never);
+      await vi.advanceTimersByTimeAsync(30_000); // resends wait for the connection
+      expect(socket.sent.filter((x) => x.event === 'say')).toHaveLength(1);
+      socket.connected = true;
+      socket.push('connect', undefined);
+      expect(socket.sent.filter((x) => x.event === 'say')).toHaveLength(1); // not before the join's ack
+      socket.last('join').ack(null, joinResult([], 1));
+      expect(socket.last('say').payload).toMatchObject({ clientMsgId: 'offline-id-1234', content: 'typed offline' });
+      expect(client.view.outbox).toMatchObject([{ state: 'sending' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('hands a comment to the user as failed after about a minute of resends; Retry starts again', async () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, client } = setup();
+      socket.last('join').ack(null, joinResult([], 0));
+      void client.send('stubborn', 'stubborn-id-12');
+      for (let i = 0; i < 7; i++) {
+        socket.last('say').ack(null, { ok: false, code: 'internal', message: 'Oops' });
+        await vi.advanceTimersByTimeAsync(30_000);
+      }
+      expect(socket.sent.filter((x) => x.event === 'say')).toHaveLength(7);
+      expect(client.view.outbox).toMatchObject([{ state: 'failed', error: 'Oops' }]);
+      client.retry('stubborn-id-12');
+      expect(socket.sent.filter((x) => x.event === 'say')).toHaveLength(8);
+      expect(client.view.outbox).toMatchObject([{ state: 'sending', attempts: 1 }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('hands rejected comments back to the composer with the code', async () => {

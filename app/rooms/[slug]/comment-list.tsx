@@ -110,6 +110,11 @@ export function CommentList({ view, client, selfId }: { view: RoomView; client: 
               <div className="comment__state">
                 {o.state === 'sending' ? (
                   <span className="muted small">Sending…</span>
+                ) : o.state === 'pending' ? (
+                  <>
+                    <span className="muted small" role="status">Not sent yet, retrying automatically…</span>
+                    <button type="button" className="btn btn--small btn--ghost" onClick={() => client.discard(o.clientMsgId)}>Discard</button>
+                  </>
                 ) : (
                   <>
                     <span className="error small" role="alert">Not sent{o.error ? `: ${o.error}` : ''}</span>

@@ -11,14 +11,14 @@ import { createIoServer } from './realtime/io.ts';
 import { EventRouter } from './realtime/event-router.ts';
 import { createRoomFrames } from './realtime/room-frames.ts';
 import { totalQueuedBytes, watchSlowConsumers } from './realtime/slow-consumers.ts';
-import { isGroupRoom } from './realtime/types.ts';
+import { isGroupRoom, type IoServer } from './realtime/types.ts';
 import { createPresenceStore, createRecentPresence } from './presence/presence.module.ts';
 import { createRoomsModule } from './rooms/rooms.module.ts';
 import { createStatsModule } from './stats/stats.module.ts';
 import { createStaffModule } from './auth/staff.module.ts';
 import { createModerationModule } from './moderation/moderation.module.ts';
 import { commentRateLimit } from './messages/rate-limit.check.ts';
-import { createMessagesModule } from './messages/messages.module.ts';
+import { createMessagesModule, type MessagesModule } from './messages/messages.module.ts';
 import { createLiveRoomModule } from './realtime/live-room.module.ts';
 import { createGatewayModule } from './gateway/gateway.module.ts';
 import { createWebRuntime } from './web-runtime.ts';
@@ -82,15 +82,7 @@ export function createApplication(deps: AppDeps) {
   });
   const gateway = createGatewayModule({ io, log, rooms: rooms.cache, config, db, redis });
   const health = createHealthCheck({ config, db, redis, io });
-  events.on('comment', metrics.comment);
-  metrics.sources({
-    connections: () => io.engine.clientsCount,
-    rooms: () => [...io.of('/').adapter.rooms.keys()].filter(isGroupRoom).length,
-    writeQueueDepth: messages.queueDepth,
-    outgoingQueueBytes: () => totalQueuedBytes(io),
-    ...(redis ? { redisUp: () => (redis.isUp() ? 1 : 0) } : {}),
-    databaseReady: db.isReady,
-  });
+  observe(metrics, { io, db, redis, events, messages });
   const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, health });
 
   async function start(): Promise<void> {
@@ -122,3 +114,17 @@ export function createApplication(deps: AppDeps) {
 }
 
 export type Application = ReturnType<typeof createApplication>;
+
+/** What the metrics read from the modules that own the numbers. */
+function observe(metrics: Metrics, d: { io: IoServer; db: Database; redis: RedisConnections | undefined; events: DomainEventBus; messages: MessagesModule }): void {
+  const { io, redis } = d;
+  d.events.on('comment', metrics.comment);
+  metrics.sources({
+    connections: () => io.engine.clientsCount,
+    rooms: () => [...io.of('/').adapter.rooms.keys()].filter(isGroupRoom).length,
+    writeQueueDepth: d.messages.queueDepth,
+    outgoingQueueBytes: () => totalQueuedBytes(io),
+    ...(redis ? { redisUp: () => (redis.isUp() ? 1 : 0) } : {}),
+    databaseReady: d.db.isReady,
+  });
+}

@@ -52,6 +52,10 @@ export interface StoredComment {
 }
 
 export function createMessageRepository(prisma: PrismaClient) {
+  return { ...commentWrites(prisma), ...commentReads(prisma) };
+}
+
+function commentWrites(prisma: PrismaClient) {
   return {
     /**
      * Stores a batch and returns, for each input in order, the stored comment — in ONE SQL statement
@@ -119,6 +123,11 @@ export function createMessageRepository(prisma: PrismaClient) {
       });
     },
 
+  };
+}
+
+function commentReads(prisma: PrismaClient) {
+  return {
     /**
      * A keyset page of visible comments older than `beforeSeq` (the newest page without it), ascending.
      * Keyset rather than cursor+skip: it does not need the cursor row to still exist.

@@ -55,19 +55,10 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
     await d.presence.add(room.id, { socketId: socket.id, userId: user?.id ?? null, name: user?.name ?? '', tag: user?.tag ?? '' });
     d.broadcaster.markDirty(room.id);
     d.events.emit('join', room.id, user);
-    if (user && !(await wasHere(socket, room.id, user.id))) d.notices.join(room.id, user);
+    if (user && !(await wasHere(d, socket, room.id, user.id))) d.notices.join(room.id, user);
   }
 
-  /** A reload, a reconnect or a second tab is not a new arrival: no notice for it. */
-  async function wasHere(socket: IoSocket, roomId: string, userId: string): Promise<boolean> {
-    const recently = await d.recent.arrive(roomId, userId).catch(() => false);
-    if (recently) return true;
-    const sockets = d.io.of('/').sockets;
-    for (const id of d.io.of('/').adapter.rooms.get(userRoom(userId)) ?? []) {
-      if (id !== socket.id && sockets.get(id)?.data.liveRooms.includes(roomId)) return true;
-    }
-    return false;
-  }
+
 
   /** What the client missed since lastSeq (capped), or the latest page on a first join. */
   async function catchUp(roomId: string, lastSeq: number | null | undefined): Promise<Page> {
@@ -123,6 +114,17 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
       return d.comments.history(p.roomId, { ...p, limit: p.limit ?? LIMITS.historyPageSize });
     }),
   } satisfies Record<keyof ClientToServerEvents & ('join' | 'leave' | 'say' | 'history'), SharedListener>;
+}
+
+/** A reload, a reconnect or a second tab is not a new arrival: no notice for it. */
+async function wasHere(d: Pick<RoomHandlerDeps, 'io' | 'recent'>, socket: IoSocket, roomId: string, userId: string): Promise<boolean> {
+  const recently = await d.recent.arrive(roomId, userId).catch(() => false);
+  if (recently) return true;
+  const sockets = d.io.of('/').sockets;
+  for (const id of d.io.of('/').adapter.rooms.get(userRoom(userId)) ?? []) {
+    if (id !== socket.id && sockets.get(id)?.data.liveRooms.includes(roomId)) return true;
+  }
+  return false;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { DomainEventBus } from '../events.ts';
 import type { UserRepository } from '../identity/user.repository.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
 import type { MessageRepository, NewComment, StoredComment } from './message.repository.ts';
-import { WriteQueueFull, type WriteBatcher } from './write-batcher.ts';
+import { WriteShed, type WriteBatcher } from './write-batcher.ts';
 
 /** A comment as a client sends it. */
 export interface CommentInput {
@@ -64,9 +64,9 @@ export function createCommentService(deps: CommentServiceDeps) {
     try {
       return await deps.batcher.submit(item);
     } catch (err) {
-      // Shed at once while the queue is over its bound: waiting would only make the retry storm longer.
-      // Jittered, so the retries of a spike do not all come back in the same instant.
-      if (err instanceof WriteQueueFull) {
+      // Shed (queue over its bound, or waited past the sender's ack timeout): waiting would only make a
+      // retry storm longer. Jittered, so the retries of a spike do not all come back in the same instant.
+      if (err instanceof WriteShed) {
         throw new AppError('unavailable', 'Busy right now: your comment was not saved. Retrying shortly.', { retryAfterMs: 500 + Math.floor(Math.random() * 1_500) });
       }
       throw new AppError('unavailable', 'Your comment could not be saved. Please retry.');

@@ -39,6 +39,8 @@ export function createMessagesModule(d: MessagesModuleDeps) {
     },
     maxBatch: d.config.writeBatch.max,
     maxQueued: d.config.writeQueueMax,
+    // Below the web client's 10 s ack timeout: past it, the sender has given up and will retry.
+    maxWaitMs: 8_000,
     // PGlite has one connection: parallel transactions would only queue behind each other.
     concurrency: d.db.kind === 'pglite' ? 1 : d.config.writeBatch.concurrency,
     onBatch: (size, ms, error) => {

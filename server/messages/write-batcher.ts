@@ -15,18 +15,26 @@ export interface WriteBatcherOptions<I, O> {
    * of queueing work nobody may still be waiting for (load shedding). @default Infinity
    */
   maxQueued?: number;
+  /**
+   * Most time an item may wait for a write slot; older ones are refused with WriteShed('expired') when
+   * their turn comes instead of being written: their sender's ack has timed out and it will retry with
+   * the same id, so writing them only lengthens a retry storm. @default Infinity
+   */
+  maxWaitMs?: number;
 }
 
-/** The write queue is over its bound: retry later. */
-export class WriteQueueFull extends Error {
-  constructor(readonly queued: number) {
-    super(`write queue full (${queued} waiting)`);
-    this.name = 'WriteQueueFull';
+/** Load shedding: the item was not written (queue over its bound, or waited past maxWaitMs). Retry later. */
+export class WriteShed extends Error {
+  constructor(readonly reason: 'full' | 'expired') {
+    super(reason === 'full' ? 'write queue full' : 'waited too long for a write slot');
+    this.name = 'WriteShed';
   }
 }
 
 interface Pending<I, O> {
   item: I;
+  /** When it was submitted (performance.now()). */
+  at: number;
   resolve: (o: O) => void;
   reject: (e: unknown) => void;
 }
@@ -45,9 +53,9 @@ export class WriteBatcher<I, O> {
   }
 
   submit(item: I): Promise<O> {
-    if (this.queue.length >= (this.opts.maxQueued ?? Infinity)) return Promise.reject(new WriteQueueFull(this.queue.length));
+    if (this.queue.length >= (this.opts.maxQueued ?? Infinity)) return Promise.reject(new WriteShed('full'));
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, resolve, reject, at: performance.now() });
       this.schedule();
     });
   }
@@ -64,10 +72,21 @@ export class WriteBatcher<I, O> {
     // setImmediate lets every item submitted in this tick (one incoming packet burst) share the batch.
     setImmediate(() => {
       this.scheduled = false;
+      this.shedExpired();
       while (this.queue.length > 0 && this.inFlight < this.opts.concurrency) {
         void this.flush(this.queue.splice(0, this.opts.maxBatch));
       }
     });
+  }
+
+  /** The queue is in submission order: expired items are at its head. */
+  private shedExpired(): void {
+    const maxWait = this.opts.maxWaitMs ?? Infinity;
+    const now = performance.now();
+    let n = 0;
+    while (n < this.queue.length && now - (this.queue[n] as Pending<I, O>).at > maxWait) n++;
+    for (const p of this.queue.splice(0, n)) p.reject(new WriteShed('expired'));
+    if (n > 0 && this.queue.length === 0 && this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
   }
 
   private async flush(batch: Pending<I, O>[]): Promise<void> {

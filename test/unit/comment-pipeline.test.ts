@@ -7,7 +7,7 @@ import { createCommentService, type CommentCheck, type CommentDraft } from '../.
 import type { NewComment, StoredComment } from '../../server/messages/message.repository.ts';
 import { commentRateLimit } from '../../server/messages/rate-limit.check.ts';
 import { createModerationChecks } from '../../server/moderation/moderation.checks.ts';
-import { WriteQueueFull } from '../../server/messages/write-batcher.ts';
+import { WriteShed } from '../../server/messages/write-batcher.ts';
 
 const alice: PublicUser = { id: 'u-alice', name: 'Alice', tag: 'a1', role: 'guest' };
 const mod: PublicUser = { id: 'u-mod', name: 'Mo', tag: 'm1', role: 'moderator' };
@@ -76,7 +76,7 @@ function pipeline(opts: { checks?: CommentCheck[]; sent?: StoredComment | null; 
       submit: async (item) => {
         calls.push('submit');
         if (opts.storeFails) throw new Error('connection reset');
-        if (opts.queueFull) throw new WriteQueueFull(5_000);
+        if (opts.queueFull) throw new WriteShed('full');
         stored.push(item);
         return { comment: commentOf(item, stored.length), retried: false, removed: false, ...opts.storeAs };
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WriteBatcher, WriteQueueFull } from '../../server/messages/write-batcher.ts';
+import { WriteBatcher, WriteShed } from '../../server/messages/write-batcher.ts';
 
 /** One turn of the event loop (the batcher dispatches from setImmediate). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -187,7 +187,7 @@ describe('WriteBatcher', () => {
     const first = outcome(batcher.submit('a')); // taken by the one write slot on the next turn
     await new Promise((r) => setImmediate(r));
     const queued = ['b', 'c', 'd'].map((x) => outcome(batcher.submit(x)));
-    await expect(batcher.submit('e')).rejects.toBeInstanceOf(WriteQueueFull);
+    await expect(batcher.submit('e')).rejects.toBeInstanceOf(WriteShed);
     w.release(0);
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
@@ -200,6 +200,25 @@ describe('WriteBatcher', () => {
     await batcher.drain();
     expect(queued.map((q) => q.value)).toEqual(['ok:b', 'ok:c', 'ok:d']);
     expect(again.value).toBe('ok:f');
+  });
+
+  it('refuses items that waited past maxWaitMs instead of writing them (their sender gave up)', async () => {
+    const w = heldWrite();
+    const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 10, concurrency: 1, maxWaitMs: 50 });
+    const first = outcome(batcher.submit('a'));
+    await new Promise((r) => setImmediate(r)); // 'a' is being written; the slot is busy
+    const stale = outcome(batcher.submit('old'));
+    await new Promise((r) => setTimeout(r, 80)); // 'old' waits past 50 ms
+    const fresh = outcome(batcher.submit('new'));
+    w.release(0);
+    for (let i = 0; i < 5 && w.calls.length < 2; i++) await new Promise((r) => setImmediate(r));
+    expect(first.value).toBe('ok:a');
+    expect(stale.error).toBeInstanceOf(WriteShed);
+    expect((stale.error as WriteShed).reason).toBe('expired');
+    expect(w.calls.map((c) => c.items)).toEqual([['a'], ['new']]);
+    w.release(1);
+    await batcher.drain();
+    expect(fresh.value).toBe('ok:new');
   });
 
   describe('drain()', () => {

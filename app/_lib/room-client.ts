@@ -326,7 +326,7 @@ export class RoomClient {
           ? { ok: false, code: 'unavailable', message: 'No answer from the server.' }
           : (ack as AckError);
         const rejected = REJECTIONS.has(error.code);
-        if (rejected) this.set({ outbox: this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId) });
+        if (rejected) this.discard(clientMsgId);
         else if (attempts < MAX_ATTEMPTS) this.scheduleResend(clientMsgId, resendDelayMs(attempts, error.retryAfterMs), error.message);
         else this.markOutgoing(clientMsgId, { state: 'failed', error: error.message });
         if (error.code === 'timed_out' || error.code === 'banned') {

@@ -62,7 +62,10 @@ export class LatestPages {
       this.bump(c.roomId);
       const page = this.pages.get(c.roomId);
       if (!page) continue;
-      const messages = [...page.messages, c].sort((a, b) => a.seq - b.seq);
+      // Batches almost always resolve in seq order: sort only when this one did not.
+      const last = page.messages.at(-1);
+      const messages = [...page.messages, c];
+      if (last && last.seq > c.seq) messages.sort((a, b) => a.seq - b.seq);
       const overflow = messages.length - this.o.size;
       this.pages.set(c.roomId, { messages: overflow > 0 ? messages.slice(overflow) : messages, hasMore: page.hasMore || overflow > 0 });
     }

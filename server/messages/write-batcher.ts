@@ -11,7 +11,7 @@ export interface WriteBatcherOptions<I, O> {
   concurrency: number;
   onBatch?: (size: number, ms: number, error?: unknown) => void;
   /**
-   * Most items waiting for a write slot; over it, `submit` refuses at once with WriteQueueFull instead
+   * Most items waiting for a write slot; over it, `submit` refuses at once with WriteShed('full') instead
    * of queueing work nobody may still be waiting for (load shedding). @default Infinity
    */
   maxQueued?: number;

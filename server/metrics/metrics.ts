@@ -4,7 +4,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 /** What the socket listeners report of each event they answer (see realtime/handler.ts). */
 export interface AckObserver {
-  ack(event: string, code: string, seconds: number): void;
+  /** Bound once per event when its listener is built, so an ack does no label lookup by event. */
+  forEvent(event: string): { ack(code: string, seconds: number): void };
 }
 
 /** Gauges read when Prometheus scrapes, from whoever owns the number. */
@@ -44,9 +45,18 @@ export function createMetrics() {
   const slowConsumers = new Counter({ name: 'liveroom_slow_consumers_closed_total', help: 'Connections closed because their outgoing queue passed SLOW_CONSUMER_MAX_BYTES', registers: [registry] });
 
   const observer: AckObserver = {
-    ack(event, code, seconds) {
-      acks.inc({ event, code });
-      ackSeconds.observe({ event }, seconds);
+    forEvent(event) {
+      const latency = ackSeconds.labels({ event });
+      // One child per code seen; the set of codes is closed (shared/errors.ts), so this stays small.
+      const byCode = new Map<string, Counter.Internal>();
+      return {
+        ack(code, seconds) {
+          let counter = byCode.get(code);
+          if (!counter) byCode.set(code, (counter = acks.labels({ event, code })));
+          counter.inc();
+          latency.observe(seconds);
+        },
+      };
     },
   };
 

@@ -10,6 +10,12 @@ import type { IoSocket } from './types.ts';
 /** A socket event listener shared by every connection: Socket.IO calls it with `this` = the socket. */
 export type SharedListener = (this: IoSocket, payload: unknown, ack: unknown) => void;
 
+/** What every listener reports to: the log (for internal errors) and the ack metrics. */
+export interface ListenerContext {
+  log: Logger;
+  acks: AckObserver;
+}
+
 /**
  * Builds one event's listener: validates the payload, runs the service, acks `{ok, data}` or a coded
  * error. Nothing throws past this point, so one bad frame never costs the connection or the process.
@@ -18,12 +24,6 @@ export type SharedListener = (this: IoSocket, payload: unknown, ack: unknown) =>
  * socket per event: with thousands of viewers the closures (and their contexts) were a measurable part
  * of each connection's heap.
  */
-/** What every listener reports to: the log (for internal errors) and the ack metrics. */
-export interface ListenerContext {
-  log: Logger;
-  acks: AckObserver;
-}
-
 export function listener<S extends z.ZodType, R, T = R>(
   ctx: ListenerContext,
   event: string,
@@ -36,11 +36,12 @@ export function listener<S extends z.ZodType, R, T = R>(
     after?: (result: R) => void;
   } = {},
 ): SharedListener {
-  const { log, acks } = ctx;
+  const { log } = ctx;
+  const acks = ctx.acks.forEvent(event);
   async function handle(socket: IoSocket, payload: unknown, send: (a: Ack<T>) => void): Promise<void> {
     const started = performance.now();
     const reply = (a: Ack<T>) => {
-      acks.ack(event, a.ok ? 'ok' : a.code, (performance.now() - started) / 1000);
+      acks.ack(a.ok ? 'ok' : a.code, (performance.now() - started) / 1000);
       send(a);
     };
     try {

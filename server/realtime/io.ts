@@ -82,8 +82,8 @@ export function createIoServer(opts: {
     if (user) void socket.join(userRoom(user.id));
     log.info({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
     socket.on('disconnect', onDisconnect);
-    // The seed's first frame: the client learns its client id. Feature modules add their handlers in
-    // their own 'connection' listeners, in this same tick, so none can miss the client's first event.
+    // The seed's first frame: the client learns its client id. Events are dispatched by the event
+    // router's onAny, attached in its own 'connection' listener in this same tick, so none is missed.
     socket.emit('init', {
       type: 'init',
       client_id: socket.id,

@@ -42,7 +42,9 @@ export class PresenceBroadcaster {
   private fresh(roomId: string): Promise<Presence> {
     const presence = this.store.snapshot(roomId, LIMITS.onlineListMax).then((snap) => ({ roomId, ...snap }));
     this.recent.set(roomId, { at: performance.now(), presence });
-    presence.catch(() => this.recent.delete(roomId));
+    presence.catch(() => {
+      if (this.recent.get(roomId)?.presence === presence) this.recent.delete(roomId);
+    });
     return presence;
   }
 

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
 import type { AckObserver } from '../metrics/metrics.ts';
-import type { CommentService } from '../messages/comment.service.ts';
+import type { CommentInput, CommentService } from '../messages/comment.service.ts';
 import type { MessagesModule } from '../messages/messages.module.ts';
 import type { PresenceStore } from '../presence/presence.store.ts';
 import type { RecentPresence } from '../presence/recent-presence.ts';
@@ -86,7 +86,7 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
     return { room, ...page, presence, you: user, restriction, canModerate };
   }
 
-  async function say(socket: IoSocket, input: { roomId: string; content: string; clientMsgId: string }) {
+  async function say(socket: IoSocket, input: CommentInput) {
     ensureReady();
     if (!socket.data.liveRooms.includes(input.roomId)) {
       // Unknown rooms get unknown_room even when not joined, so a client learns the real problem.

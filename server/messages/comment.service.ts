@@ -60,7 +60,24 @@ export function createCommentService(deps: CommentServiceDeps) {
     }
   }
 
-  async function store(item: NewComment): Promise<StoredComment> {
+  /**
+   * Sends being written, by (room, user, clientMsgId). A retry that arrives while its first send is still
+   * queued or in flight joins it: in two concurrent batches the same id would end in a unique violation
+   * that fails the whole batch, and every neighbour would be written again one by one.
+   */
+  const inFlight = new Map<string, Promise<StoredComment>>();
+
+  function store(item: NewComment): Promise<StoredComment> {
+    const key = `${item.roomId}\u0000${item.userId}\u0000${item.clientMsgId}`;
+    const first = inFlight.get(key);
+    // The joined retry is answered like a retry of a stored comment: ack only, no second broadcast.
+    if (first) return first.then((stored) => ({ ...stored, retried: true }));
+    const written = write(item).finally(() => inFlight.delete(key));
+    inFlight.set(key, written);
+    return written;
+  }
+
+  async function write(item: NewComment): Promise<StoredComment> {
     try {
       return await deps.batcher.submit(item);
     } catch (err) {

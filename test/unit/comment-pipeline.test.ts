@@ -126,6 +126,18 @@ describe('comment pipeline (createCommentService)', () => {
     expect(p.drafts[0]).toMatchObject({ user: alice, room: { id: 'lobby' }, content: 'hello' });
   });
 
+  it('joins a retry that arrives while its first send is still being written: one write, one broadcast', async () => {
+    const p = pipeline({ checks: [pass] });
+    const [first, retry] = await Promise.all([p.service.submit(alice, say('hi', 'msg-0042')), p.service.submit(alice, say('hi', 'msg-0042'))]);
+    expect(p.stored).toHaveLength(1);
+    expect(first).toMatchObject({ fresh: true, comment: { seq: 1 } });
+    expect(retry).toMatchObject({ fresh: false, comment: { seq: 1 } });
+    expect(p.emitted.map((c) => c.seq)).toEqual([1]);
+    // Once written, the same id goes to the store again (which answers it as a retry).
+    await p.service.submit(alice, say('hi', 'msg-0042'));
+    expect(p.calls.filter((c) => c === 'submit')).toHaveLength(2);
+  });
+
   it('stops at the first refusal and rethrows it as is when nothing was stored', async () => {
     const p = pipeline({ checks: [pass, refuse('slow_mode', { retryAfterMs: 1234 }), refuse('banned')] });
     const err = await p.service.post(alice, say('hello', 'msg-0002')).catch((e: unknown) => e);

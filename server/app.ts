@@ -126,5 +126,6 @@ function observe(metrics: Metrics, d: { io: IoServer; db: Database; redis: Redis
     outgoingQueueBytes: () => totalQueuedBytes(io),
     ...(redis ? { redisUp: () => (redis.isUp() ? 1 : 0) } : {}),
     databaseReady: d.db.isReady,
+    ...(d.db.pool ? { databasePool: d.db.pool } : {}),
   });
 }

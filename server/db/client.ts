@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { Prisma, PrismaClient } from './generated/client.ts';
@@ -19,6 +20,8 @@ export interface Database {
   ready: Promise<void>;
   isReady(): boolean;
   ping(): Promise<void>;
+  /** The PostgreSQL pool's connections and the queries waiting for one (absent for PGlite's single connection). */
+  pool?: { total(): number; idle(): number; waiting(): number };
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ interface Driver {
   factory: SqlDriverAdapterFactory;
   /** What applyMigrations gets (see migrate.ts): PGlite's one connection, or a one-connection PostgreSQL pool. */
   migrationFactory(): SqlDriverAdapterFactory;
+  pool?: Database['pool'];
   close(): Promise<void>;
 }
 
@@ -56,12 +60,19 @@ interface Driver {
 async function openDriver(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<Driver> {
   const { databaseUrl } = opts;
   if (databaseUrl) {
+    // Our own pool rather than the adapter's, so the metrics can read its waits. The acquire timeout is
+    // half the web client's 10 s ack timeout: a query that cannot get a connection by then is refused
+    // (unavailable) while its sender still listens, instead of running for nobody.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
+    // An idle connection dropped by the server (PostgreSQL restarted) emits here; unhandled, it would end the process.
+    pool.on('error', () => {});
     return {
       kind: 'postgresql',
       location: redactUrl(databaseUrl),
-      factory: new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 }),
+      factory: new PrismaPg(pool),
       migrationFactory: () => new PrismaPg({ connectionString: databaseUrl, max: 1 }),
-      close: async () => {},
+      pool: { total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount },
+      close: () => pool.end(),
     };
   }
   const pglite = await openPglite(opts.dataDir);
@@ -143,6 +154,7 @@ export function openDatabase(
       ready,
       isReady: () => readyFlag,
       ping,
+      ...(driver.pool ? { pool: driver.pool } : {}),
       close: async () => {
         const entry = dbs.get(key);
         if (entry && --entry.users > 0) return;

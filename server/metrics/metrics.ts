@@ -17,6 +17,8 @@ export interface MetricSources {
   /** Only with REDIS_URL: 1 when Redis is reachable. */
   redisUp?: () => number;
   databaseReady(): boolean;
+  /** Only with PostgreSQL: the pool's connections and the queries waiting for one. */
+  databasePool?: { total(): number; idle(): number; waiting(): number };
 }
 
 /**
@@ -86,6 +88,12 @@ export function createMetrics() {
       gauge('liveroom_outgoing_queue_bytes', 'Bytes queued for all connections and not yet written to the kernel', s.outgoingQueueBytes);
       if (s.redisUp) gauge('liveroom_redis_up', '1 when Redis is reachable', s.redisUp);
       gauge('liveroom_database_ready', '1 when the database is migrated and reachable', () => (s.databaseReady() ? 1 : 0));
+      if (s.databasePool) {
+        const pool = s.databasePool;
+        gauge('liveroom_db_pool_connections', 'PostgreSQL pool connections, busy or idle', pool.total);
+        gauge('liveroom_db_pool_idle', 'PostgreSQL pool connections idle', pool.idle);
+        gauge('liveroom_db_pool_waiting', 'Queries waiting for a PostgreSQL pool connection', pool.waiting);
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, closeAllClients, startTestServer, type TestServer } from '../support/server.ts';
+import { createTempDatabase, requireService } from '../support/services.ts';
 
 const TOKEN = 'metrics-token-0123456789';
 let server: TestServer;
@@ -49,5 +50,22 @@ describe('GET /metrics (Prometheus)', () => {
     expect(value(after, 'liveroom_ack_seconds_count{event="say"}')).toBeGreaterThanOrEqual(2);
     expect(after).toContain('liveroom_nodejs_eventloop_lag_seconds');
     expect(value(after, 'liveroom_redis_up')).toBeUndefined(); // no REDIS_URL: no sample
+  });
+});
+
+describe('GET /metrics with PostgreSQL', () => {
+  it('reports the pool: connections open and queries waiting for one', async () => {
+    if (!(await requireService('postgresql'))) return;
+    const db = await createTempDatabase('lrmetrics');
+    const pgServer = await startTestServer({ database: { url: db.url } });
+    try {
+      const text = await (await fetch(`${pgServer.url}/metrics`)).text();
+      expect(value(text, 'liveroom_db_pool_connections')).toBeGreaterThanOrEqual(1);
+      expect(value(text, 'liveroom_db_pool_waiting')).toBe(0);
+      expect(value(text, 'liveroom_db_pool_idle')).toBeGreaterThanOrEqual(0);
+    } finally {
+      await pgServer.stop();
+      await db.drop();
+    }
   });
 });

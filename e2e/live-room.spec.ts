@@ -49,6 +49,29 @@ test('a viewer who drops offline gets the missed comments once, in order, when b
   await di.context().close();
 });
 
+test('a comment typed offline outlives its page: the next page of the room sends it, once', async ({ browser }) => {
+  const page = await viewer(browser, 'Ines');
+  const context = page.context();
+  await openRoom(page, 'main-stage');
+  await context.setOffline(true);
+  await expect(page.getByTestId('connection')).not.toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  const text = `typed into a dead connection ${Date.now()}`;
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-input').press('Enter');
+  await expect(page.getByTestId('outgoing').filter({ hasText: text })).toBeVisible();
+  // The tab is closed before the connection comes back: only local storage remembers the comment.
+  await page.close();
+  await context.setOffline(false);
+  const next = await context.newPage();
+  await openRoom(next, 'main-stage');
+  await expect(next.getByTestId('comment').filter({ hasText: text })).toHaveCount(1);
+  await expect(next.getByTestId('outgoing')).toHaveCount(0);
+  await next.reload();
+  await expect(next.getByTestId('feed')).toHaveAttribute('aria-busy', 'false');
+  expect((await commentTexts(next)).filter((t) => t === text)).toHaveLength(1);
+  await context.close();
+});
+
 test('a busy room looks right (screenshot artifact)', async ({ browser }) => {
   const host = await viewer(browser, 'Host');
   const guests = await Promise.all(['Eve', 'Finn', 'Gus'].map((n) => viewer(browser, n)));

@@ -22,6 +22,8 @@ import { createMessagesModule, type MessagesModule } from './messages/messages.m
 import { createLiveRoomModule } from './realtime/live-room.module.ts';
 import { createGatewayModule } from './gateway/gateway.module.ts';
 import { createWebRuntime } from './web-runtime.ts';
+import { DEFAULT_ROOM } from './rooms/lobby.service.ts';
+import { warmUp } from './warm-up.ts';
 
 export interface AppDeps {
   httpServer: http.Server;
@@ -43,7 +45,9 @@ export function createApplication(deps: AppDeps) {
   const { config, log, db, redis, httpServer, metrics } = deps;
   const events = new DomainEventBus();
   const identity = createIdentityModule({ config, db, redis, sessionSecret: deps.sessionSecret });
-  const io = createIoServer({ httpServer, config, log, redis, authenticate: identity.authenticate });
+  // Sockets are refused (the client retries) until the database is migrated and the hot paths warm.
+  let warm = false;
+  const io = createIoServer({ httpServer, config, log, redis, authenticate: identity.authenticate, accepting: () => warm });
   const router = new EventRouter(io);
   const frames = createRoomFrames(io, config.broadcastWindowMs);
   const slowConsumers = watchSlowConsumers(io, { maxBytes: config.slowConsumerMaxBytes, log, onClose: metrics.slowConsumerClosed });
@@ -81,18 +85,38 @@ export function createApplication(deps: AppDeps) {
     isReady: db.isReady,
   });
   const gateway = createGatewayModule({ io, log, rooms: rooms.cache, config, db, redis });
-  const health = createHealthCheck({ config, db, redis, io });
+  const health = createHealthCheck({ config, db, redis, io, isWarm: () => warm });
   observe(metrics, { io, db, redis, events, messages });
   const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, health });
+
+  const probe = { id: 'warm-up', name: 'warm-up', tag: '0000', role: 'guest' } as const;
+  let markReady: () => void = () => {};
+  /** Resolves once the database is migrated and the hot paths are warm: sockets are accepted from then on. */
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  async function becomeReady(): Promise<void> {
+    await db.ready;
+    await rooms.lobby.ensureDefaultRoom().catch((err: Error) => log.error({ err: err.message }, 'default room'));
+    const room = DEFAULT_ROOM.id;
+    await warmUp(log, {
+      // Half the pool opened in advance: the first burst does not queue behind connection set-up.
+      pool: () => Promise.all(Array.from({ length: 5 }, () => db.ping())),
+      room: () => rooms.cache.get(room),
+      latestPage: () => messages.catchUp.latestPage(room),
+      insert: () => messages.repository.insertBatch([]),
+      resume: () => messages.repository.from(room, 0, 1),
+      retryLookup: () => messages.repository.findSent(room, probe.id, probe.id),
+      sanctions: () => moderation.access.restrictionFor(probe, room),
+    });
+    warm = true;
+    markReady();
+  }
 
   async function start(): Promise<void> {
     await presence.start();
     stats.start();
     staff.start(db.ready);
-    db.ready.then(
-      () => rooms.lobby.ensureDefaultRoom().catch((err: Error) => log.error({ err: err.message }, 'default room')),
-      () => {},
-    );
+    becomeReady().catch((err: Error) => log.error({ err: err.message }, 'start-up failed'));
   }
 
   /** Graceful stop: clients told to reconnect elsewhere, in-flight writes finished, connections closed. */
@@ -110,7 +134,7 @@ export function createApplication(deps: AppDeps) {
 
   return {
     metrics,
-    config, log, db, io, events, identity, presence, rooms, stats, staff, moderation, messages, live, gateway, web, health, start, close };
+    config, log, db, io, events, identity, presence, rooms, stats, staff, moderation, messages, live, gateway, web, health, start, ready, close };
 }
 
 export type Application = ReturnType<typeof createApplication>;

@@ -13,7 +13,14 @@ export interface Health {
 }
 
 /** `GET /api/health`: 503 material when the database is unreachable, "degraded" while Redis is away. */
-export function createHealthCheck(d: { config: Pick<Config, 'instanceId'>; db: Database; redis: RedisConnections | undefined; io: IoServer }) {
+export function createHealthCheck(d: {
+  config: Pick<Config, 'instanceId'>;
+  db: Database;
+  redis: RedisConnections | undefined;
+  io: IoServer;
+  /** False until start-up (migrations, warm-up) is done: not ready for traffic yet. */
+  isWarm: () => boolean;
+}) {
   const startedAt = Date.now();
   // Connection problems are retried and logged by the database module; health only says ready or not.
   return async function health(): Promise<Health> {
@@ -21,7 +28,7 @@ export function createHealthCheck(d: { config: Pick<Config, 'instanceId'>; db: D
     if (dbOk) dbOk = await d.db.ping().then(() => true, () => false);
     const redisUp = d.redis ? d.redis.isUp() : false;
     return {
-      status: !dbOk ? 'unavailable' : d.redis && !redisUp ? 'degraded' : 'ok',
+      status: !dbOk || !d.isWarm() ? 'unavailable' : d.redis && !redisUp ? 'degraded' : 'ok',
       instanceId: d.config.instanceId,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       database: { kind: d.db.kind, ready: dbOk },

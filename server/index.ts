@@ -92,7 +92,8 @@ export async function startServer(
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  log.info({ url, dev: config.dev, database: db.kind, redis: Boolean(redis) }, 'live room ready');
+  log.info({ url }, 'listening; sockets wait for the database and warm-up');
+  void app.ready.then(() => log.info({ url, dev: config.dev, database: db.kind, redis: Boolean(redis) }, 'live room ready'));
 
   let stopping: Promise<void> | undefined;
   return {

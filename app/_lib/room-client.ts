@@ -11,6 +11,7 @@ import type {
 } from '@/shared/contract';
 import type { Ack, AckError } from '@/shared/errors';
 import type { LiveSocket } from './socket';
+import { localOutboxStore, type OutboxStore } from './outbox-store';
 
 /** sending: awaiting the ack; pending: will be resent automatically; failed: the user decides. */
 export type OutgoingState = 'sending' | 'pending' | 'failed';
@@ -107,6 +108,7 @@ export class RoomClient {
   constructor(
     private readonly socket: LiveSocket,
     readonly roomId: string,
+    private readonly store: OutboxStore = localOutboxStore(),
   ) {}
 
   subscribe = (listener: () => void): (() => void) => {
@@ -117,11 +119,24 @@ export class RoomClient {
   getView = (): RoomView => this.view;
 
   private set(patch: Partial<RoomView>): void {
+    if (patch.outbox && patch.outbox !== this.view.outbox) this.store.save(this.roomId, patch.outbox);
     this.view = { ...this.view, ...patch };
     this.listeners.forEach((l) => l());
   }
 
+  /**
+   * Comments not acknowledged before the last page load come back as pending: the join sends them with
+   * their original clientMsgId, so each is stored once whether or not the lost page's send landed. Here,
+   * not in the constructor: the server-rendered page has none, and hydration must match it.
+   */
+  private restoreOutbox(): void {
+    const known = new Set(this.view.outbox.map((o) => o.clientMsgId));
+    const kept = this.store.load(this.roomId).filter((o) => !known.has(o.clientMsgId));
+    if (kept.length > 0) this.set({ outbox: [...kept.map((o): Outgoing => ({ ...o, state: 'pending', attempts: 0 })), ...this.view.outbox] });
+  }
+
   start(): () => void {
+    this.restoreOutbox();
     const s = this.socket;
     const onConnect = () => this.join();
     const onDisconnect = () => this.set({ resyncing: this.contiguous !== null });
@@ -295,7 +310,8 @@ export class RoomClient {
       this.bySeq = new Map(messages.map((m) => [m.seq, m]));
     }
     const outbox = this.view.outbox.filter((o) => !messages.some((m) => m.clientMsgId === o.clientMsgId));
-    this.set({ messages, outbox });
+    // The same outbox when nothing in it was acknowledged: no storage write on every live frame.
+    this.set(outbox.length === this.view.outbox.length ? { messages } : { messages, outbox });
   }
 
   loadOlder(): void {

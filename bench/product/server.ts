@@ -15,7 +15,7 @@ installBenchHooks(); // heap snapshots and memory figures on request (stdin)
 
 const config = loadConfig();
 const server = await startServer(config, createLogger(config), { withNext: false });
-await server.runtime.db.ready;
+await server.runtime.ready;
 console.log(`READY ${server.port}`);
 
 const stop = () => {

@@ -36,6 +36,8 @@ export function createIoServer(opts: {
   log: Logger;
   authenticate: Authenticate;
   redis: RedisConnections | undefined;
+  /** False while starting: the handshake is refused and the client's reconnection retries it. */
+  accepting: () => boolean;
 }): IoServer {
   const { config, log } = opts;
   const io: IoServer = new Server(opts.httpServer, {
@@ -50,7 +52,7 @@ export function createIoServer(opts: {
     cors: config.dev ? { origin: true, credentials: true } : undefined,
     // Browsers attach the session cookie to WebSockets from any site: accept browser connections only
     // from pages served by this app (non-browser clients send no Origin).
-    allowRequest: config.dev ? undefined : (req, done) => done(null, isSameOrigin(req)),
+    allowRequest: (req, done) => done(null, opts.accepting() && (config.dev || isSameOrigin(req))),
   });
 
   if (opts.redis) {

@@ -31,7 +31,7 @@ function serve(env: Record<string, string>) {
   const listening = new Promise<string>((resolve) => (announce = resolve));
   const onData = (d: Buffer) => {
     output += d;
-    const url = /"url":"(http:\/\/[^"]+)"[^\n]*"live room ready"/.exec(output)?.[1];
+    const url = /"url":"(http:\/\/[^"]+)"[^\n]*"listening/.exec(output)?.[1];
     if (url) announce(url.replace('localhost', '127.0.0.1'));
   };
   child.stdout!.on('data', onData);

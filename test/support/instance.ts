@@ -8,8 +8,7 @@ import { startServer } from '../../server/index.ts';
 
 const config = loadConfig(process.env);
 const server = await startServer(config, undefined, { withNext: process.env.INSTANCE_WITH_NEXT !== 'false' });
-await server.runtime.db.ready;
-await server.runtime.rooms.lobby.ensureDefaultRoom();
+await server.runtime.ready;
 console.log(`LISTENING ${server.url}`);
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => void server.stop().finally(() => process.exit(0)));

@@ -37,9 +37,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   };
   const config = loadConfig(env);
   const server = await startServer(config, createLogger(config), { withNext: opts.withNext ?? false });
-  await server.runtime.db.ready;
-  await server.runtime.rooms.lobby.ensureDefaultRoom();
-  return {
+  await server.runtime.ready;
+    return {
     ...server,
     dataDir,
     async guest(name) {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { RoomClient } from '../../app/_lib/room-client.ts';
 import type { LiveSocket } from '../../app/_lib/socket.ts';
+import { localOutboxStore, memoryOutboxStore, type OutboxStore } from '../../app/_lib/outbox-store.ts';
 import type { Comment, JoinResult, RoomEvent } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
 
@@ -46,9 +47,9 @@ function joinResult(messages: Comment[], lastSeq: number, extra: Partial<JoinRes
 /** One `room` frame, as the server sends it (protocol 2). */
 const frame = (...events: RoomEvent[]) => ({ roomId: 'r', events });
 
-function setup() {
+function setup(store: OutboxStore = memoryOutboxStore()) {
   const socket = new FakeSocket();
-  const client = new RoomClient(socket as unknown as LiveSocket, 'r');
+  const client = new RoomClient(socket as unknown as LiveSocket, 'r', store);
   const stop = client.start();
   return { socket, client, stop, seqs: () => client.view.messages.map((m) => m.seq) };
 }
@@ -147,6 +148,49 @@ describe('RoomClient merge logic', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('keeps unacknowledged comments across a page reload and sends them after the join, under their first id', () => {
+    const store = memoryOutboxStore();
+    const first = setup(store);
+    first.socket.last('join').ack(null, joinResult([comment(1)], 1));
+    void first.client.send('typed before the reload', 'reload-id-1234');
+    void first.client.send('landed before the reload', 'cid-2-xxxx');
+    first.stop(); // the page goes away with both unacknowledged
+
+    const second = setup(store);
+    expect(second.client.view.outbox).toMatchObject([
+      { clientMsgId: 'reload-id-1234', content: 'typed before the reload', state: 'pending' },
+      { clientMsgId: 'cid-2-xxxx', state: 'pending' },
+    ]);
+    expect(second.socket.sent.filter((x) => x.event === 'say')).toHaveLength(0); // not before the join's ack
+    // The second one was stored before the reload: the join's page has it, so it is not sent again.
+    second.socket.last('join').ack(null, joinResult([comment(1), comment(2)], 2));
+    const says = second.socket.sent.filter((x) => x.event === 'say');
+    expect(says.map((x) => x.payload)).toEqual([{ roomId: 'r', content: 'typed before the reload', clientMsgId: 'reload-id-1234' }]);
+    says[0]!.ack(null, { ok: true, data: { ...comment(3), clientMsgId: 'reload-id-1234' } });
+    expect(second.client.view.outbox).toEqual([]);
+    expect(store.load('r')).toEqual([]);
+  });
+
+  it('keeps a discarded comment out of storage, and survives storage that throws or holds garbage', () => {
+    const store = memoryOutboxStore();
+    const { socket, client } = setup(store);
+    socket.last('join').ack(null, joinResult([], 0));
+    void client.send('never mind', 'discard-id-1234');
+    expect(store.load('r')).toHaveLength(1);
+    client.discard('discard-id-1234');
+    expect(store.load('r')).toEqual([]);
+
+    const broken = localOutboxStore({
+      getItem: () => '{"not": "a list"',
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {},
+    });
+    expect(broken.load('r')).toEqual([]);
+    expect(() => broken.save('r', [{ clientMsgId: 'x-12345678', content: 'y' }])).not.toThrow();
   });
 
   it('hands a comment to the user as failed after about a minute of resends; Retry starts again', async () => {

@@ -82,7 +82,7 @@ export function createApplication(deps: AppDeps) {
     isReady: db.isReady,
   });
   const gateway = createGatewayModule({ io, log, rooms: rooms.cache, config, db, redis });
-  const gatewayWorker = createGatewayWorkerModule({ io, httpServer, router, config, log, authenticate: identity.authenticate });
+  const gatewayWorker = createGatewayWorkerModule({ io, httpServer, router, config, log, redis, authenticate: identity.authenticate });
   const health = createHealthCheck({ config, db, redis, io });
   observe(metrics, { io, db, redis, events, messages });
   const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, health });

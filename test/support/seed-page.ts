@@ -28,7 +28,13 @@ export async function openSeedPage(url: string): Promise<SeedPage> {
     ws.once('error', reject);
     ws.on('message', (data) => {
       const text = data.toString();
-      const frame = JSON.parse(text) as Record<string, unknown>;
+      // GatewayClient may push any text; it is kept as { text } when it is not JSON.
+      let frame: Record<string, unknown>;
+      try {
+        frame = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        frame = { text };
+      }
       if (!gotInit && frame.type === 'init') {
         gotInit = true;
         resolve(frame);

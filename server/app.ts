@@ -21,6 +21,7 @@ import { commentRateLimit } from './messages/rate-limit.check.ts';
 import { createMessagesModule, type MessagesModule } from './messages/messages.module.ts';
 import { createLiveRoomModule } from './realtime/live-room.module.ts';
 import { createGatewayModule } from './gateway/gateway.module.ts';
+import { createGatewayWorkerModule } from './gatewayworker/gatewayworker.module.ts';
 import { createWebRuntime } from './web-runtime.ts';
 import { DEFAULT_ROOM } from './rooms/lobby.service.ts';
 import { warmUp } from './warm-up.ts';
@@ -85,6 +86,7 @@ export function createApplication(deps: AppDeps) {
     isReady: db.isReady,
   });
   const gateway = createGatewayModule({ io, log, rooms: rooms.cache, config, db, redis });
+  const gatewayWorker = createGatewayWorkerModule({ io, httpServer, router, config, log, redis, authenticate: identity.authenticate });
   const health = createHealthCheck({ config, db, redis, io, isWarm: () => warm });
   observe(metrics, { io, db, redis, events, messages });
   const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, health });
@@ -114,6 +116,7 @@ export function createApplication(deps: AppDeps) {
 
   async function start(): Promise<void> {
     await presence.start();
+    await gatewayWorker.start();
     stats.start();
     staff.start(db.ready);
     becomeReady().catch((err: Error) => log.error({ err: err.message }, 'start-up failed'));
@@ -123,6 +126,7 @@ export function createApplication(deps: AppDeps) {
   async function close(): Promise<void> {
     io.local.emit('server:shutdown', { reconnectInMs: 500 + Math.floor(Math.random() * 1500) });
     slowConsumers.close();
+    await gatewayWorker.close();
     await messages.drain();
     frames.close();
     await stats.stop().catch((err: Error) => log.warn({ err: err.message }, 'stats final flush failed'));
@@ -134,7 +138,7 @@ export function createApplication(deps: AppDeps) {
 
   return {
     metrics,
-    config, log, db, io, events, identity, presence, rooms, stats, staff, moderation, messages, live, gateway, web, health, start, ready, close };
+    config, log, db, io, events, identity, presence, rooms, stats, staff, moderation, messages, live, gateway, gatewayWorker, web, health, start, ready, close };
 }
 
 export type Application = ReturnType<typeof createApplication>;

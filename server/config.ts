@@ -10,6 +10,17 @@ const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const int = (def: number, min: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(def));
+/** A port number, or `off` (the listener is not started). */
+const portOrOff = (def: number) =>
+  z.preprocess(emptyAsUndefined, z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(def));
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: int(3000, 0, 65535),
@@ -54,6 +65,16 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').optional()),
   SHUTDOWN_GRACE_MS: int(8_000, 0, 60_000),
   COOKIE_SECURE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
+  GW_PATH: z.preprocess(emptyAsUndefined, z.string().regex(/^\/[\w\-./]*$/, 'must be a path like /gw').default('/gw')),
+  GW_WS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  GW_TIMEZONE: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai or UTC').default('Asia/Shanghai')),
+  GW_PING_INTERVAL_SECONDS: int(25, 0, 3_600),
+  GW_PING_NOT_RESPONSE_LIMIT: int(2, 0, 100),
+  GW_REGISTER_PORT: portOrOff(1238),
+  GW_REGISTER_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  GW_INNER_PORT: portOrOff(0),
+  GW_INNER_HOST: z.preprocess(emptyAsUndefined, z.ipv4('must be an IPv4 address (it is packed into client ids)').default('127.0.0.1')),
+  GW_SECRET_KEY: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,6 +115,27 @@ export interface Config {
   shutdownGraceMs: number;
   /** Mark the session cookie Secure (serve over HTTPS, e.g. behind a TLS load balancer). */
   cookieSecure: boolean;
+  /** GatewayWorker compatibility (server/gatewayworker, docs/gatewayworker-compat.md). */
+  gatewayWorker: GatewayWorkerConfig;
+}
+
+export interface GatewayWorkerConfig {
+  /** Path of the seed-style WebSocket endpoint on the main port. @default '/gw' */
+  path: string;
+  /** Its own port as well (GatewayWorker's usual 7272); undefined: main port only. */
+  wsPort: number | undefined;
+  /** Time zone of the seed frames' `Y-m-d H:i:s` times. @default 'Asia/Shanghai' */
+  timeZone: string;
+  /** Seconds between `{"type":"ping"}` frames (GatewayWorker's pingInterval); 0: none. @default 25 */
+  pingIntervalSeconds: number;
+  /** Pings left unanswered before the connection is dropped (pingNotResponseLimit); 0: never. @default 2 */
+  pingNotResponseLimit: number;
+  /** The Register service for GatewayClient; undefined: off. @default 127.0.0.1:1238 */
+  register: { host: string; port: number } | undefined;
+  /** This instance's inner Gateway listener; its host and port are packed into every client_id. @default 127.0.0.1, any free port */
+  inner: { host: string; port: number } | undefined;
+  /** GatewayWorker's secretKey shared with GatewayClient; undefined: none. */
+  secretKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -152,5 +194,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     cookieSecure: e.COOKIE_SECURE === 'true',
+    gatewayWorker: {
+      path: e.GW_PATH,
+      wsPort: e.GW_WS_PORT,
+      timeZone: e.GW_TIMEZONE,
+      pingIntervalSeconds: e.GW_PING_INTERVAL_SECONDS,
+      pingNotResponseLimit: e.GW_PING_NOT_RESPONSE_LIMIT,
+      register: e.GW_REGISTER_PORT === 'off' ? undefined : { host: e.GW_REGISTER_HOST, port: e.GW_REGISTER_PORT },
+      inner: e.GW_INNER_PORT === 'off' ? undefined : { host: e.GW_INNER_HOST, port: e.GW_INNER_PORT },
+      secretKey: e.GW_SECRET_KEY,
+    },
   };
 }

@@ -18,6 +18,11 @@ export class EventRouter {
     io.on('connection', (socket) => socket.onAny(dispatch as (...args: unknown[]) => void));
   }
 
+  /** The listener of an event (for other transports that run the same pipeline, e.g. seed pages). */
+  get(event: string): SharedListener | undefined {
+    return this.routes.get(event);
+  }
+
   /** Adds a module's events; each event has exactly one owner. */
   add(listeners: Readonly<Record<string, SharedListener>>): void {
     for (const [event, listener] of Object.entries(listeners)) {

@@ -31,6 +31,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     SESSION_SECRET: 'test-secret-test-secret-test-secret-123',
+    // Free ports only: GatewayWorker's register would otherwise take 1238.
+    GW_REGISTER_PORT: '0',
     ...(opts.database && opts.database !== 'pglite' ? { DATABASE_URL: opts.database.url } : {}),
     ...(opts.redis ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...opts.env,

@@ -52,6 +52,7 @@ export function spawnInstance(env: Record<string, string | undefined>, opts: Spa
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       SESSION_SECRET: 'test-secret-test-secret-test-secret-123',
+      GW_REGISTER_PORT: '0',
       ...env,
       PORT: '0',
       DATA_DIR: dataDir,

@@ -30,6 +30,7 @@ describe.skipIf(!bins)('Redis and PostgreSQL outages under load', () => {
       },
     });
     expectNothingLost(r, c);
+    expect(r.resyncs, 'users told to resync once Redis was back').toBeGreaterThan(0);
   });
 
   it('PostgreSQL down for 10 s, clients retrying at fixed intervals: acks resume within 5 s', async () => {
@@ -45,6 +46,9 @@ describe.skipIf(!bins)('Redis and PostgreSQL outages under load', () => {
       },
     });
     expectNothingLost(r, c);
+    // The database is the cause of every refusal here: the documented code is `unavailable`, never `internal`.
+    expect(r.figures.failures.internal ?? 0, 'acks coded internal while PostgreSQL was away').toBe(0);
+    expect(r.figures.failures.unavailable ?? 0).toBeGreaterThan(0);
     expect(r.firstAckAfterMs, 'first ack after PostgreSQL returned (ms)').not.toBeNull();
     expect(r.firstAckAfterMs!).toBeLessThanOrEqual(5_000);
     expect(r.figures.recoveryMs, 'acks back at half the pre-fault rate (ms)').not.toBeNull();

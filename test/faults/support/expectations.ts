@@ -8,7 +8,7 @@ import type { ScenarioResult } from './scenario.ts';
  * and no instance crashed or logged an escaped error.
  */
 export function expectNothingLost(r: ScenarioResult, cluster: FaultCluster): void {
-  expect(r.figures.acked, 'the load made progress').toBeGreaterThan(0);
+  expect(r.figures.acked, `the load made progress (join failures: ${JSON.stringify(r.joinFailures)})`).toBeGreaterThan(0);
   expect(r.figures.lost, 'acknowledged comments missing from the database').toBe(0);
   expect(r.figures.duplicates, 'comments stored twice or acked with two seqs').toBe(0);
   expect(r.ackMismatches).toEqual([]);

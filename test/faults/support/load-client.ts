@@ -39,6 +39,10 @@ export interface LoadRecord {
   failures: Map<string, number>;
   /** Comments refused for a reason a retry cannot fix (none are expected). */
   rejected: Map<string, number>;
+  /** Failed joins by code (`timeout`: no ack in time); the user retries them. */
+  joinFailures: Map<string, number>;
+  /** `resync` frames received (the cluster may have dropped broadcasts: Redis came back). */
+  resyncs: number;
   sends: number;
 }
 
@@ -115,7 +119,10 @@ class LoadUser {
     socket.on('disconnect', () => this.reconnect(socket, this.reconnectAfterMs ?? 200 + Math.random() * 300));
     socket.on('server:shutdown', ({ reconnectInMs }) => (this.reconnectAfterMs = reconnectInMs));
     socket.on('server:close', () => (this.reconnectAfterMs = 200));
-    socket.on('resync', () => this.join(socket));
+    socket.on('resync', () => {
+      this.record.resyncs++;
+      this.join(socket);
+    });
     socket.on('room', (frame) => {
       for (const e of frame.events) if (e.type === 'say' && e.roomId === this.o.roomId) this.receive(e);
       this.checkGap(socket);
@@ -137,6 +144,7 @@ class LoadUser {
     socket.timeout(this.o.ackTimeoutMs).emit('join', { roomId: this.o.roomId, lastSeq: this.contig }, (err: Error | null, ack: Ack<JoinResult>) => {
       if (socket !== this.socket || this.stopped) return;
       if (err || !ack.ok) {
+        count(this.record.joinFailures, err ? 'timeout' : (ack as AckError).code);
         setTimeout(() => socket === this.socket && this.join(socket), JOIN_RETRY_MS);
         return;
       }
@@ -236,7 +244,7 @@ class LoadUser {
 
 /** A room full of users on the cluster, each typing a comment every ~200 ms and resending until acked. */
 export class LoadClient {
-  readonly record: LoadRecord = { acked: new Map(), ackTimes: [], ackMismatches: [], failures: new Map(), rejected: new Map(), sends: 0 };
+  readonly record: LoadRecord = { acked: new Map(), ackTimes: [], ackMismatches: [], failures: new Map(), rejected: new Map(), joinFailures: new Map(), resyncs: 0, sends: 0 };
   private readonly users: LoadUser[] = [];
 
   private constructor(private readonly o: Required<LoadOptions>) {}

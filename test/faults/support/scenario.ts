@@ -28,6 +28,8 @@ export interface ScenarioResult {
   behind: number;
   ackMismatches: string[];
   rejected: Record<string, number>;
+  joinFailures: Record<string, number>;
+  resyncs: number;
   /** Acks per second over the two seconds before the fault. */
   baselineRate: number;
   /** The moment the fault ended, and the first ack after it. */
@@ -44,7 +46,8 @@ const AFTER_FAULT_MS = 5_000;
  * every user's view are compared with what was acked.
  */
 export async function runLoadScenario(cluster: FaultCluster, s: LoadScenario): Promise<ScenarioResult> {
-  const roomId = `faults-${s.scenario.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}-${Date.now().toString(36)}`;
+  const slug = s.scenario.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40).replace(/^-|-$/g, '');
+  const roomId = `faults-${slug}-${Date.now().toString(36)}`;
   await cluster.createRoom(roomId);
   const rss = sampleRss(() => cluster.rssMb());
   const load = await LoadClient.start({
@@ -83,7 +86,7 @@ export async function runLoadScenario(cluster: FaultCluster, s: LoadScenario): P
       failures: Object.fromEntries(load.record.failures),
     };
     writeFigures(figures);
-    console.log(`[faults] ${s.scenario}: ${JSON.stringify({ ...figures, baselineRate, pending: load.pending() })}`);
+    console.log(`[faults] ${s.scenario}: ${JSON.stringify({ ...figures, baselineRate, pending: load.pending(), joinFailures: Object.fromEntries(load.record.joinFailures), resyncs: load.record.resyncs })}`);
     return {
       figures,
       drained,
@@ -92,6 +95,8 @@ export async function runLoadScenario(cluster: FaultCluster, s: LoadScenario): P
       behind,
       ackMismatches: load.record.ackMismatches,
       rejected: Object.fromEntries(load.record.rejected),
+      joinFailures: Object.fromEntries(load.record.joinFailures),
+      resyncs: load.record.resyncs,
       baselineRate,
       faultEndedAt,
       firstAckAfterMs: firstAck === undefined ? null : firstAck - faultEndedAt,

@@ -105,18 +105,22 @@ export class FaultCluster {
     slot.child = undefined;
   }
 
-  /** Resident memory of each running instance, in MB (from /proc/<pid>/status). */
+  /** Resident memory of each running instance, in MB. */
   rssMb(): number[] {
-    return this.slots.flatMap((s) => {
-      const pid = s.child?.proc.pid;
-      if (!pid || s.ending) return [];
-      try {
-        const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-        return kb ? [Number(kb) / 1024] : [];
-      } catch {
-        return [];
-      }
-    });
+    return this.slots.flatMap((_s, i) => this.instanceRssMb(i) ?? []);
+  }
+
+  /** Resident memory of the instance in slot `i`, in MB (from /proc/<pid>/status); undefined when it is not running. */
+  instanceRssMb(i: number): number | undefined {
+    const slot = this.slots[i];
+    const pid = slot?.child?.proc.pid;
+    if (!pid || slot.ending) return undefined;
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return kb ? Number(kb) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Exits nobody asked for and crash lines in any instance's output so far (empty when all is well). */

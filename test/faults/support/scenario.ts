@@ -14,7 +14,7 @@ export interface LoadScenario {
    * Applies the fault while the load runs and resolves with the moment it ended (the instance gone,
    * the service back), from which recovery is measured.
    */
-  fault: (load: LoadClient) => Promise<number>;
+  fault: (load: LoadClient, roomId: string) => Promise<number>;
 }
 
 export interface ScenarioResult {
@@ -59,8 +59,13 @@ export async function runLoadScenario(cluster: FaultCluster, s: LoadScenario): P
   });
   try {
     await sleep(WARM_UP_MS);
+    // A busy shared machine (or a freshly started instance) can be slow to settle: the fault starts once
+    // acks run at 40 % of the nominal rate, or after 10 s whatever the rate.
+    const nominal = (s.users ?? 24) * 5;
+    const settleBy = Date.now() + 7_000;
+    while (load.ackRate(1_000) < nominal * 0.4 && Date.now() < settleBy) await sleep(250);
     const baselineRate = load.ackRate(2_000);
-    const faultEndedAt = await s.fault(load);
+    const faultEndedAt = await s.fault(load, roomId);
     await sleep(AFTER_FAULT_MS);
     const drained = await load.drain(30_000);
     const stored = await cluster.storedComments(roomId);

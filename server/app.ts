@@ -86,9 +86,11 @@ export function createApplication(deps: AppDeps) {
     isReady: db.isReady,
   });
   const gateway = createGatewayModule({ io, log, rooms: rooms.cache, config, db, redis });
-  const gatewayWorker = createGatewayWorkerModule({ io, httpServer, router, config, log, redis, authenticate: identity.authenticate });
-  const health = createHealthCheck({ config, db, redis, io, isWarm: () => warm });
-  observe(metrics, { io, db, redis, events, messages });
+  const gatewayWorker = createGatewayWorkerModule({ io, httpServer, router, config, log, redis, authenticate: identity.authenticate, accepting: () => warm });
+  // Seed pages are not engine.io clients: they are counted beside them wherever connections are.
+  const connections = () => io.engine.clientsCount + gatewayWorker.seed.connectionCount();
+  const health = createHealthCheck({ config, db, redis, connections, isWarm: () => warm });
+  observe(metrics, { io, db, redis, events, messages, connections });
   const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, health });
 
   const probe = { id: 'warm-up', name: 'warm-up', tag: '0000', role: 'guest' } as const;
@@ -144,11 +146,14 @@ export function createApplication(deps: AppDeps) {
 export type Application = ReturnType<typeof createApplication>;
 
 /** What the metrics read from the modules that own the numbers. */
-function observe(metrics: Metrics, d: { io: IoServer; db: Database; redis: RedisConnections | undefined; events: DomainEventBus; messages: MessagesModule }): void {
+function observe(
+  metrics: Metrics,
+  d: { io: IoServer; db: Database; redis: RedisConnections | undefined; events: DomainEventBus; messages: MessagesModule; connections: () => number },
+): void {
   const { io, redis } = d;
   d.events.on('comment', metrics.comment);
   metrics.sources({
-    connections: () => io.engine.clientsCount,
+    connections: d.connections,
     rooms: () => [...io.of('/').adapter.rooms.keys()].filter(isGroupRoom).length,
     writeQueueDepth: d.messages.queueDepth,
     outgoingQueueBytes: () => totalQueuedBytes(io),

@@ -103,6 +103,9 @@ export async function startProduct(
           COMMENT_RATE_LIMIT: '10000',
           COMMENT_RATE_WINDOW_SECONDS: '1',
           REPLAY_CAP: '1000',
+          // GatewayWorker's register would take 1238 (the second instance would log that it is taken):
+          // the bench uses only ports the system hands out.
+          GW_REGISTER_PORT: '0',
           ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
           ...o.env,
         },

@@ -84,7 +84,7 @@ export function createMetrics() {
             this.set(read());
           },
         });
-      gauge('liveroom_connections', 'Open Socket.IO connections on this instance', s.connections);
+      gauge('liveroom_connections', 'Open client connections on this instance (Socket.IO sockets and seed WebSocket pages)', s.connections);
       gauge('liveroom_rooms', 'Rooms with at least one connection on this instance', s.rooms);
       gauge('liveroom_write_queue_depth', 'Comments waiting for a write slot', s.writeQueueDepth);
       gauge('liveroom_outgoing_queue_bytes', 'Bytes queued for all connections and not yet written to the kernel', s.outgoingQueueBytes);

@@ -113,6 +113,7 @@ test('owner sets an HLS source and goes live; viewers follow without reload; lob
     expect(said.ok).toBe(true);
     const item = watcher.locator(`.danmaku__item[data-seq="${said.data.seq}"]`);
     await expect(item).toHaveCount(1);
+    await watcher.waitForTimeout(1_500); // well inside the picture
     await shot(watcher, 'stream-danmaku-before-delete');
     const started = Date.now();
     const deleted = await mod.timeout(10_000).emitWithAck('mod:delete', { roomId: slug, seqs: [said.data.seq] });
@@ -218,4 +219,29 @@ test('danmaku frame time at 50 comments/s (reported)', async ({ browser, baseURL
     senders.forEach((s) => s.disconnect());
     await owner.context().close();
   }
+});
+
+test('an embed source is framed in a sandboxed iframe, with danmaku over it', async ({ browser }) => {
+  const owner = await viewer(browser, 'Emma');
+  const slug = `embed-${Date.now().toString(36)}`;
+  expect((await owner.request.post('/api/rooms', { data: { title: 'Embedded stream', slug } })).ok()).toBe(true);
+  await owner.setViewportSize({ width: 1280, height: 760 });
+  await openRoom(owner, slug);
+  await owner.getByTestId('stream-source').fill('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+  await owner.getByTestId('stream-save').click();
+  const frame = owner.getByTestId('player-embed');
+  // The page URL became the player URL (the machine has no network: the frame itself stays blank).
+  await expect(frame).toHaveAttribute('src', 'https://www.youtube.com/embed/dQw4w9WgXcQ');
+  await expect(frame).toHaveAttribute('sandbox', 'allow-scripts allow-same-origin allow-presentation allow-popups');
+  await owner.getByTestId('stream-status-live').click();
+  await say(owner, 'flying over the embed');
+  const item = owner.locator('.danmaku__item').filter({ hasText: 'flying over the embed' });
+  await expect(item).toHaveCount(1);
+  // The overlay lies over the iframe and lets clicks through to it.
+  const [f, o] = [await frame.boundingBox(), await owner.getByTestId('danmaku').boundingBox()];
+  expect(f && o && Math.abs(f.x - o.x) < 1 && Math.abs(f.width - o.width) < 1).toBe(true);
+  expect(await owner.getByTestId('danmaku').evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none');
+  await owner.waitForTimeout(1_000);
+  await shot(owner, 'stream-embed-danmaku');
+  await owner.context().close();
 });

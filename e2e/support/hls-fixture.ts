@@ -19,21 +19,22 @@ export interface HlsFixture {
   close(): Promise<void>;
 }
 
+/** Each source and its length: the pattern outlasts the longest test, so the screenshots show it playing. */
 const SOURCES = {
   // Moving colour bars with a running timecode: frames visibly change while it plays.
-  pattern: 'testsrc2=size=640x360:rate=25',
+  pattern: { filter: 'testsrc2=size=640x360:rate=25', seconds: 75 },
   // A different picture, to see the source switch.
-  bars: 'smptehdbars=size=640x360:rate=25',
+  bars: { filter: 'smptehdbars=size=640x360:rate=25', seconds: 10 },
 } as const;
 
-export async function startHlsFixture(seconds = 20): Promise<HlsFixture> {
+export async function startHlsFixture(): Promise<HlsFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-hls-'));
-  for (const [name, source] of Object.entries(SOURCES)) {
+  for (const [name, { filter, seconds }] of Object.entries(SOURCES)) {
     const out = path.join(dir, name);
     fs.mkdirSync(out);
     execFileSync('ffmpeg', [
       '-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', source, '-t', String(seconds),
+      '-f', 'lavfi', '-i', filter, '-t', String(seconds),
       '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', '-b:v', '300k',
       '-g', '50', '-keyint_min', '50', '-pix_fmt', 'yuv420p',
       '-hls_time', '2', '-hls_segment_type', 'fmp4', '-hls_playlist_type', 'vod',

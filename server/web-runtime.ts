@@ -5,6 +5,7 @@ import type { Logger } from './logger.ts';
 import type { IdentityModule } from './identity/identity.module.ts';
 import type { ModerationModule } from './moderation/moderation.module.ts';
 import type { RoomsModule } from './rooms/rooms.module.ts';
+import type { StreamsModule } from './streams/streams.module.ts';
 
 /**
  * What Next's pages and route handlers may use of the running server: a narrow, typed facade rather
@@ -17,6 +18,7 @@ export function createWebRuntime(d: {
   staff: StaffModule;
   moderation: ModerationModule;
   gateway: GatewayModule;
+  streams: StreamsModule;
   health: () => Promise<Health>;
 }) {
   return {
@@ -47,6 +49,8 @@ export function createWebRuntime(d: {
       appoint: d.moderation.service.appoint,
     },
     gateway: d.gateway.service,
+    /** A room's stream source and status (room owners/admins, or a push-API key). */
+    streams: { set: d.streams.service.set },
     apiAuth: d.gateway.apiAuth,
   };
 }

@@ -3,7 +3,8 @@ import type { ConnectionState } from '@/app/_lib/socket';
 
 const LABEL: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
-  connected: 'Live',
+  // Not 'Live': that word belongs to the stream's badge, this says only that the connection is up.
+  connected: 'Connected',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
   closed: 'Disconnected',

@@ -12,6 +12,7 @@ import { useIdentity } from '@/app/_lib/use-identity';
 import { NameForm } from './name-form';
 import { SiteHeader } from './site-header';
 import { RelativeTime } from './relative-time';
+import './stream-badge.css';
 
 const REFRESH_MS = 5_000;
 
@@ -39,7 +40,7 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
       <main className="lobby">
         <section className="lobby__rooms" aria-labelledby="rooms-heading">
           <h1 id="rooms-heading">Live rooms</h1>
-          <p className="muted lobby__tagline">Jump into a stream&apos;s chat. Most recently active first.</p>
+          <p className="muted lobby__tagline">Jump into a stream&apos;s chat. Live streams first, then the most recently active.</p>
           {rooms.length === 0 ? (
             <p className="empty">No rooms yet. Create the first one.</p>
           ) : (
@@ -47,7 +48,9 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
               {rooms.map((r) => (
                 <li key={r.id}>
                   <Link href={`/rooms/${r.id}`} className="room-card" data-testid="room-card">
-                    <span className="room-card__title">{r.title}</span>
+                    <span className="room-card__title">
+                      {r.stream.status === 'live' && <span className="stream-badge stream-badge--live" data-testid="room-live">Live</span>} {r.title}
+                    </span>
                     <span className="room-card__meta">
                       <span className={`pill ${r.online > 0 ? 'pill--live' : ''}`} aria-label={`${r.online} online`}>
                         {r.online} online

@@ -6,10 +6,13 @@ import { getSocket } from '@/app/_lib/socket';
 import { useConnection } from '@/app/_lib/use-connection';
 import { useIdentity } from '@/app/_lib/use-identity';
 import { SiteHeader } from '@/app/_components/site-header';
+import { StreamBadge } from '@/app/_components/stream-badge';
 import { CommentList } from './comment-list';
 import { Composer } from './composer';
 import { OnlineList } from './online-list';
 import { RoomBanners } from './room-banners';
+import { StreamStage } from './stream/stream-stage';
+import { hasStage, useTheatre } from './stream/use-stream-layout';
 
 export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitle: string }) {
   const [client] = useState(() => new RoomClient(getSocket(), roomId));
@@ -19,6 +22,8 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
   const { user, chooseName } = useIdentity();
   const [peopleOpen, setPeopleOpen] = useState(false);
   const watching = view.presence?.connections ?? 0;
+  const [theatre, toggleTheatre] = useTheatre();
+  const staged = hasStage(view);
 
   return (
     <>
@@ -26,6 +31,7 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
         <h1 className="room-title" title={view.room?.title ?? initialTitle}>
           {view.room?.title ?? initialTitle}
         </h1>
+        <StreamBadge stream={view.room?.stream} />
         <button
           type="button"
           className="pill pill--live people-toggle"
@@ -42,7 +48,8 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
           </Link>
         )}
       </SiteHeader>
-      <main className="room">
+      <main className={`room${staged ? ' room--stream' : ''}${staged && theatre ? ' room--theatre' : ''}`}>
+        {staged && <StreamStage view={view} client={client} theatre={theatre} onTheatre={toggleTheatre} />}
         <section className="room__chat" aria-label="Comments">
           <RoomBanners view={view} connection={state} onDismissAnnouncement={() => client.dismissAnnouncement()} />
           {view.phase === 'error' ? (

@@ -32,6 +32,8 @@ export interface RoomHandlerDeps {
   events: DomainEventBus;
   access: RoomAccess;
   replayCap: number;
+  /** History pages per connection per 10 s (HISTORY_RATE_LIMIT). */
+  historyRateLimit: number;
   /** False until the database is migrated and reachable. */
   isReady: () => boolean;
 }
@@ -47,11 +49,11 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
     if (!d.isReady()) throw new AppError('unavailable', 'The server is starting; retrying shortly.');
   };
   /**
-   * History pages per connection (a burst of 20, then 2/s): enough for a gap fill of thousands and for
+   * History pages per connection (by default a burst of 40, then 4/s): enough for a gap fill of thousands and for
    * scrolling back, while a reader that asks for 200-comment pages without end (and perhaps never reads
    * the answers) cannot keep the database and everyone's acks busy. Per connection, so in memory.
    */
-  const historyPages = createLimiter({ prefix: 'history', points: 20, durationSeconds: 10 });
+  const historyPages = createLimiter({ prefix: 'history', points: d.historyRateLimit, durationSeconds: 10 });
 
   /** Joins the broadcast group and, the first time, the room's presence (with its join notice). */
   async function enter(socket: IoSocket, room: RoomSummary): Promise<void> {

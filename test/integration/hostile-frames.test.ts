@@ -32,9 +32,9 @@ describe('hostile frames', () => {
   it('limits history pages per connection: a reader that keeps asking is told to wait, others are served', async () => {
     const { socket } = await server.client();
     expect((await call(socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
-    const acks = await Promise.all(Array.from({ length: 40 }, () => call(socket, 'history', { roomId: 'main-stage', limit: 200 })));
+    const acks = await Promise.all(Array.from({ length: 60 }, () => call(socket, 'history', { roomId: 'main-stage', limit: 200 })));
     const refused = acks.filter((a) => !a.ok);
-    expect(acks.filter((a) => a.ok).length).toBeGreaterThanOrEqual(10);
+    expect(acks.filter((a) => a.ok).length).toBeGreaterThanOrEqual(20);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) });
     // Another connection still gets its page.

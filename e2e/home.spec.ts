@@ -4,7 +4,7 @@ test('home page shows the live connection indicator turning connected', async ({
   await page.goto('/');
   const indicator = page.getByTestId('connection');
   await expect(indicator).toHaveAttribute('data-state', 'connected');
-  await expect(indicator).toHaveText('Live');
+  await expect(indicator).toHaveText('Connected');
   await expect(page.getByRole('heading', { name: 'Live rooms' })).toBeVisible();
   await expect(page.getByTestId('room-card').filter({ hasText: 'Main stage' })).toBeVisible();
 });

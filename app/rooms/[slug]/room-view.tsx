@@ -6,6 +6,8 @@ import { getSocket } from '@/app/_lib/socket';
 import { useConnection } from '@/app/_lib/use-connection';
 import { useIdentity } from '@/app/_lib/use-identity';
 import { SiteHeader } from '@/app/_components/site-header';
+import type { Comment } from '@/shared/contract';
+import { ChatOptions } from './chat-options';
 import { CommentList } from './comment-list';
 import { Composer } from './composer';
 import { OnlineList } from './online-list';
@@ -18,6 +20,8 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
   const { state } = useConnection();
   const { user, chooseName } = useIdentity();
   const [peopleOpen, setPeopleOpen] = useState(false);
+  const [replyTo, setReplyTo] = useState<Comment | null>(null);
+  const self = view.you ?? user ?? null;
   const watching = view.presence?.connections ?? 0;
 
   return (
@@ -36,6 +40,7 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
         >
           {view.presence ? `${watching} watching` : '…'}
         </button>
+        <ChatOptions />
         {view.canModerate && (
           <Link href={`/mod/rooms/${roomId}`} className="btn btn--small btn--ghost" data-testid="console-link">
             Console
@@ -51,9 +56,17 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
               <p>{view.joinError?.message}</p>
             </div>
           ) : (
-            <CommentList view={view} client={client} selfId={view.you?.id ?? user?.id ?? null} />
+            <CommentList view={view} client={client} self={self} onReply={self ? setReplyTo : null} />
           )}
-          <Composer view={view} client={client} user={user} chooseName={chooseName} connection={state} />
+          <Composer
+            view={view}
+            client={client}
+            user={user}
+            chooseName={chooseName}
+            connection={state}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+          />
         </section>
         <aside id="people" className={`room__people${peopleOpen ? ' room__people--open' : ''}`} aria-label="People online">
           <button type="button" className="btn btn--ghost btn--small people-close" onClick={() => setPeopleOpen(false)}>

@@ -1,0 +1,24 @@
+'use client';
+import { setChatPrefs, useChatPrefs } from '@/app/_lib/use-chat-prefs';
+
+/** Feed display options (compact layout, join lines), remembered in this browser. */
+export function ChatOptions() {
+  const prefs = useChatPrefs();
+  return (
+    <details className="chat-options">
+      <summary className="btn btn--small btn--ghost" data-testid="chat-options">
+        Chat options
+      </summary>
+      <div className="chat-options__panel">
+        <label className="check">
+          <input type="checkbox" checked={prefs.compact} onChange={(e) => setChatPrefs({ compact: e.target.checked })} data-testid="pref-compact" />
+          Compact one-line layout
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={prefs.hideJoins} onChange={(e) => setChatPrefs({ hideJoins: e.target.checked })} data-testid="pref-hide-joins" />
+          Hide join lines
+        </label>
+      </div>
+    </details>
+  );
+}

@@ -1,4 +1,8 @@
 import type { Metadata, Viewport } from 'next';
+import { cookies } from 'next/headers';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale } from 'next-intl/server';
+import { THEME_COOKIE } from '@/i18n/locales';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -6,12 +10,24 @@ export const metadata: Metadata = {
   description: 'Live rooms with real-time comments.',
 };
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0f1115' };
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: dark)', color: '#0f1115' },
+    { media: '(prefers-color-scheme: light)', color: '#f7f8fa' },
+  ],
+};
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const locale = await getLocale();
+  // The chosen theme is rendered by the server, so the page never flashes the other one.
+  const theme = (await cookies()).get(THEME_COOKIE)?.value;
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang={locale} data-theme={theme === 'light' || theme === 'dark' ? theme : undefined}>
+      <body>
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,16 +1,19 @@
 'use client';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useConnection } from '@/app/_lib/use-connection';
 import { ConnectionIndicator } from './connection-indicator';
 import type { PublicUser } from '@/shared/contract';
+import { LanguageSwitcher, ThemeToggle } from './preferences';
 import { UserName } from './user-name';
 
 export function SiteHeader({ user, children }: { user: PublicUser | null | undefined; children?: React.ReactNode }) {
   const { state } = useConnection();
+  const t = useTranslations('Header');
   return (
     <header className="site-header">
-      <Link href="/" className="brand" aria-label="Liveroom home">
-        <span className="brand__mark" aria-hidden="true">●</span> Liveroom
+      <Link href="/" className="brand" aria-label={t('home')}>
+        <span className="brand__mark" aria-hidden="true">●</span> <span className="brand__name">Liveroom</span>
       </Link>
       <div className="site-header__middle">{children}</div>
       <div className="site-header__end">
@@ -20,6 +23,8 @@ export function SiteHeader({ user, children }: { user: PublicUser | null | undef
             <UserName name={user.name} tag={user.tag} self />
           </span>
         )}
+        <LanguageSwitcher />
+        <ThemeToggle />
       </div>
     </header>
   );

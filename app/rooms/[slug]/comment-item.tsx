@@ -1,5 +1,7 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { memo } from 'react';
+import { useTimeFormats } from '@/app/_lib/use-time-formats';
 import type { Comment } from '@/shared/contract';
 import type { Quote } from '@/app/_lib/room-client';
 import { UserName } from '@/app/_components/user-name';
@@ -8,8 +10,6 @@ import { CommentText } from './comment-text';
 import { ModActions } from './mod-actions';
 import { ReplyQuote } from './reply-quote';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export interface CommentItemProps {
   comment: Comment;
@@ -29,6 +29,8 @@ export interface CommentItemProps {
 export const CommentItem = memo(function CommentItem(p: CommentItemProps) {
   const { comment, own, compact } = p;
   const at = new Date(comment.commentTime);
+  const t = useTranslations('Feed');
+  const { time, full } = useTimeFormats();
   const mentioned = !own && p.selfName !== null && mentionsName(comment.content, p.selfName);
   const continued = p.continued && !compact && comment.replyTo === null;
   const classes = ['comment', own && 'comment--own', continued && 'comment--continued', compact && 'comment--compact', mentioned && 'comment--mention']
@@ -39,9 +41,9 @@ export const CommentItem = memo(function CommentItem(p: CommentItemProps) {
       {comment.replyTo !== null && <ReplyQuote seq={comment.replyTo} original={p.original} load={p.loadQuote} onJump={p.onJump} />}
       <div className={continued ? 'sr-only' : 'comment__head'}>
         <UserName name={comment.userName} tag={comment.userTag} self={own} />
-        {own && <span className="badge">you</span>}
-        <time dateTime={comment.commentTime} title={fullFormat.format(at)} className="muted small" suppressHydrationWarning>
-          {timeFormat.format(at)}
+        {own && <span className="badge">{t('you')}</span>}
+        <time dateTime={comment.commentTime} title={full.format(at)} className="muted small" suppressHydrationWarning>
+          {time.format(at)}
         </time>
       </div>
       <div className="comment__body">
@@ -49,8 +51,8 @@ export const CommentItem = memo(function CommentItem(p: CommentItemProps) {
       </div>
       <div className="comment__tools">
         {p.onReply && (
-          <button type="button" className="comment__reply" onClick={() => p.onReply?.(comment)} aria-label={`Reply to ${comment.userName}`} data-testid="reply">
-            Reply
+          <button type="button" className="comment__reply" onClick={() => p.onReply?.(comment)} aria-label={t('replyTo', { name: comment.userName })} data-testid="reply">
+            {t('reply')}
           </button>
         )}
         {p.moderate && !own && <ModActions comment={comment} />}

@@ -1,5 +1,6 @@
 'use client';
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import type { RoomClient, RoomView } from '@/app/_lib/room-client';
 import type { Comment, JoinNotice, PublicUser } from '@/shared/contract';
 import { useChatPrefs } from '@/app/_lib/use-chat-prefs';
@@ -23,6 +24,7 @@ export function CommentList({
   onReply: ((comment: Comment) => void) | null;
 }) {
   const prefs = useChatPrefs();
+  const t = useTranslations('Feed');
   const scroller = useRef<HTMLDivElement>(null);
   const topSentinel = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -32,7 +34,7 @@ export function CommentList({
   const [unseen, setUnseen] = useState(0);
   const selfId = self?.id ?? null;
   const selfName = self?.name ?? null;
-  const announcement = useAnnouncer(view.messages, selfId, selfName);
+  const announcement = useAnnouncer(view.messages, selfId, selfName, t);
 
   const first = view.messages[0]?.seq ?? 0;
   const last = view.messages[view.messages.length - 1]?.seq ?? 0;
@@ -134,20 +136,20 @@ export function CommentList({
         aria-busy={view.phase === 'joining'}
         tabIndex={0}
         role="region"
-        aria-label="Comments feed"
+        aria-label={t('label')}
       >
         <div ref={topSentinel} className="feed__top">
           {view.loadingOlder ? (
-            <span className="muted small" role="status">Loading earlier comments…</span>
+            <span className="muted small" role="status">{t('loadingOlder')}</span>
           ) : view.phase === 'joined' && !view.hasMoreBefore && view.messages.length > 0 ? (
-            <span className="muted small">This is the beginning of the room.</span>
+            <span className="muted small">{t('beginning')}</span>
           ) : null}
         </div>
         {view.phase === 'joining' && view.messages.length === 0 && <FeedSkeleton />}
         {view.phase === 'joined' && view.messages.length === 0 && view.outbox.length === 0 && (
           <div className="feed__empty" data-testid="empty-room">
-            <p>No comments yet.</p>
-            <p className="muted">Say hello — everyone here sees it instantly.</p>
+            <p>{t('empty')}</p>
+            <p className="muted">{t('emptyHint')}</p>
           </div>
         )}
         <ol className="feed__list">
@@ -181,7 +183,7 @@ export function CommentList({
       </p>
       {unseen > 0 && (
         <button type="button" className="new-pill" onClick={scrollToBottom} data-testid="new-pill">
-          {unseen} new {unseen === 1 ? 'comment' : 'comments'} ↓
+          {t('newComments', { count: unseen })}
         </button>
       )}
     </div>

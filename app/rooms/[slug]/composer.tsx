@@ -1,4 +1,5 @@
 'use client';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RoomClient, RoomView } from '@/app/_lib/room-client';
 import type { ConnectionState } from '@/app/_lib/socket';
@@ -36,7 +37,6 @@ export function Composer({
   connection,
   replyTo,
   onCancelReply,
-  locale = 'en',
 }: {
   view: RoomView;
   client: RoomClient;
@@ -46,9 +46,11 @@ export function Composer({
   /** The comment being answered, chosen with a comment's Reply button. */
   replyTo: Comment | null;
   onCancelReply: () => void;
-  locale?: string;
 }) {
   const id = useId();
+  const t = useTranslations('Composer');
+  const te = useTranslations('Errors');
+  const locale = useLocale();
   const input = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -77,7 +79,7 @@ export function Composer({
   if (user === null) {
     return (
       <div className="composer composer--identity">
-        <p className="muted small">You are watching. Pick a name to comment.</p>
+        <p className="muted small">{t('watching')}</p>
         <NameForm onSubmit={chooseName} />
       </div>
     );
@@ -87,14 +89,14 @@ export function Composer({
     return (
       <div className="composer composer--blocked" role="status" data-testid="restriction">
         {view.restriction?.kind === 'ban'
-          ? 'You are banned from commenting in this room.'
-          : `You are timed out. You can comment again in ${formatWait(restrictionWait)}.`}
-        {view.restriction?.reason ? <span className="muted"> Reason: {view.restriction.reason}</span> : null}
+          ? t('banned')
+          : t('timedOut', { wait: formatWait(restrictionWait) })}
+        {view.restriction?.reason ? <span className="muted"> {t('reason', { reason: view.restriction.reason })}</span> : null}
       </div>
     );
   }
   if (view.room?.readOnly && !view.canModerate) {
-    return <div className="composer composer--blocked" role="status">This room is read-only right now.</div>;
+    return <div className="composer composer--blocked" role="status">{t('readOnly')}</div>;
   }
 
   const length = visibleLength(text.trim());
@@ -104,7 +106,7 @@ export function Composer({
 
   const submit = async () => {
     const check = normalizeComment(text);
-    if (!check.ok) return setError(check.message);
+    if (!check.ok) return setError(te(check.code));
     if (!canSend) return;
     setError(null);
     const sent = text;
@@ -115,7 +117,8 @@ export function Composer({
     const result = await client.send(check.content, undefined, answering?.seq ?? null);
     if (!result.ok && result.rejected) {
       setText((current) => (current === '' ? sent : current));
-      setError(result.error.message);
+      // The server's message is English; a known code reads in the page's language.
+      setError(te.has(result.error.code) ? te(result.error.code) : result.error.message);
       if (result.error.retryAfterMs) setBlockedUntil(Date.now() + result.error.retryAfterMs);
     }
     input.current?.focus();
@@ -142,11 +145,11 @@ export function Composer({
   const listId = `${id}-suggestions`;
 
   let status: React.ReactNode = null;
-  if (limited) status = <span className="warn" data-testid="rate-limited">Slow down — you can send again in {formatWait(wait)}.</span>;
+  if (limited) status = <span className="warn" data-testid="rate-limited">{t('slowDown', { wait: formatWait(wait) })}</span>;
   else if (error) status = <span className="error" role="alert">{error}</span>;
-  else if (sending) status = <span className="muted">Sending…</span>;
-  else if (connection !== 'connected') status = <span className="muted">Offline — messages are sent when the connection is back.</span>;
-  else if (view.room && view.room.slowModeSeconds > 0) status = <span className="muted">Slow mode: one comment every {view.room.slowModeSeconds} s.</span>;
+  else if (sending) status = <span className="muted">{t('sending')}</span>;
+  else if (connection !== 'connected') status = <span className="muted">{t('offline')}</span>;
+  else if (view.room && view.room.slowModeSeconds > 0) status = <span className="muted">{t('slowMode', { seconds: view.room.slowModeSeconds })}</span>;
 
   return (
     <form
@@ -157,14 +160,14 @@ export function Composer({
       }}
     >
       <label htmlFor={id} className="sr-only">
-        Comment as {user.name}
+        {t('label', { name: user.name })}
       </label>
       {replyTo && (
         <div className="reply-bar" data-testid="reply-bar">
           <span className="reply-bar__text">
-            Replying to <strong>{replyTo.userName}</strong>: {excerpt(replyTo.content)}
+            {t.rich('replyingTo', { name: replyTo.userName, strong: (c) => <strong>{c}</strong> })} {excerpt(replyTo.content)}
           </span>
-          <button type="button" className="btn btn--small btn--ghost" onClick={onCancelReply} aria-label="Cancel reply">
+          <button type="button" className="btn btn--small btn--ghost" onClick={onCancelReply} aria-label={t('cancelReply')}>
             ✕
           </button>
         </div>
@@ -176,7 +179,7 @@ export function Composer({
           ref={input}
           rows={1}
           value={text}
-          placeholder={`Comment as ${user.name}…`}
+          placeholder={t('placeholder', { name: user.name })}
           role="combobox"
           aria-autocomplete="list"
           aria-expanded={completion !== null}
@@ -220,7 +223,7 @@ export function Composer({
         />
         <EmojiButton onPick={insertEmoji} locale={locale} />
         <button type="submit" className="btn btn--primary" disabled={!canSend} data-testid="send">
-          Send
+          {t('send')}
         </button>
       </div>
       <div className="composer__meta">

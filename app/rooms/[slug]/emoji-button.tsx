@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { emojiDataSource } from '@/app/_lib/emoji';
 
@@ -7,6 +8,7 @@ import { emojiDataSource } from '@/app/_lib/emoji';
  * its data comes from this app (emojiDataSource), never a CDN.
  */
 export function EmojiButton({ onPick, locale }: { onPick: (unicode: string) => void; locale: string }) {
+  const t = useTranslations('Composer');
   const [open, setOpen] = useState(false);
   const host = useRef<HTMLDivElement>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -49,7 +51,7 @@ export function EmojiButton({ onPick, locale }: { onPick: (unicode: string) => v
       <button
         type="button"
         className="btn btn--ghost emoji__toggle"
-        aria-label="Insert emoji"
+        aria-label={t('emoji')}
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
         data-testid="emoji-toggle"

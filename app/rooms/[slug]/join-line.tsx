@@ -1,18 +1,22 @@
+'use client';
+import { useTranslations } from 'next-intl';
+import { useTimeFormats } from '@/app/_lib/use-time-formats';
 import type { JoinNotice } from '@/shared/contract';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-
 export function JoinLine({ notice }: { notice: JoinNotice }) {
+  const t = useTranslations('Feed');
+  const { time } = useTimeFormats();
+  const list = (names: string[]) => names.join(t('listSeparator'));
   const who =
     notice.others > 0
-      ? `${notice.names.join(', ')} and ${notice.others} ${notice.others === 1 ? 'other' : 'others'}`
+      ? t('andOthers', { names: list(notice.names), count: notice.others })
       : notice.names.length > 1
-        ? `${notice.names.slice(0, -1).join(', ')} and ${notice.names[notice.names.length - 1]}`
+        ? t('and', { names: list(notice.names.slice(0, -1)), last: notice.names[notice.names.length - 1] ?? '' })
         : notice.userName;
   return (
     <li className="join-line" data-testid="join-notice">
-      <span>{who} {notice.names.length + notice.others > 1 ? 'entered' : 'entered the room'}</span>
-      <time dateTime={notice.joinTime} className="muted small" suppressHydrationWarning>{timeFormat.format(new Date(notice.joinTime))}</time>
+      <span>{notice.names.length + notice.others > 1 ? t('enteredMany', { who }) : t('entered', { who })}</span>
+      <time dateTime={notice.joinTime} className="muted small" suppressHydrationWarning>{time.format(new Date(notice.joinTime))}</time>
     </li>
   );
 }

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import type { Comment } from '@/shared/contract';
 import type { Quote } from '@/app/_lib/room-client';
@@ -25,6 +26,7 @@ export function ReplyQuote({
   load: (seq: number) => void;
   onJump: (seq: number) => void;
 }) {
+  const t = useTranslations('Feed');
   useEffect(() => {
     if (original === undefined) load(seq);
   }, [original, seq, load]);
@@ -32,15 +34,15 @@ export function ReplyQuote({
   if (original === 'removed') {
     return (
       <p className="reply-quote reply-quote--removed" data-testid="reply-quote">
-        <span aria-hidden="true">↩</span> Original comment removed
+        <span aria-hidden="true">↩</span> {t('quoteRemoved')}
       </p>
     );
   }
-  const label = original && original !== 'loading' ? `${original.userName}: ${excerpt(original.content)}` : 'Loading the original comment…';
+  const label = original && original !== 'loading' ? `${original.userName}: ${excerpt(original.content)}` : t('quoteLoading');
   return (
     <button type="button" className="reply-quote" onClick={() => onJump(seq)} data-testid="reply-quote" data-reply-to={seq}>
       <span aria-hidden="true">↩</span>
-      <span className="sr-only">In reply to </span>
+      <span className="sr-only">{t('inReplyTo')} </span>
       <span className="reply-quote__text">{label}</span>
     </button>
   );

@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { RoomClient } from '@/app/_lib/room-client';
 import { getSocket } from '@/app/_lib/socket';
@@ -19,6 +20,7 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
   const view = useSyncExternalStore(client.subscribe, client.getView, client.getView);
   const { state } = useConnection();
   const { user, chooseName } = useIdentity();
+  const t = useTranslations('Room');
   const [peopleOpen, setPeopleOpen] = useState(false);
   const [replyTo, setReplyTo] = useState<Comment | null>(null);
   const self = view.you ?? user ?? null;
@@ -38,21 +40,21 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
           onClick={() => setPeopleOpen((o) => !o)}
           data-testid="online-count"
         >
-          {view.presence ? `${watching} watching` : '…'}
+          {view.presence ? t('watching', { count: watching }) : '…'}
         </button>
         <ChatOptions />
         {view.canModerate && (
           <Link href={`/mod/rooms/${roomId}`} className="btn btn--small btn--ghost" data-testid="console-link">
-            Console
+            {t('console')}
           </Link>
         )}
       </SiteHeader>
       <main className="room">
-        <section className="room__chat" aria-label="Comments">
+        <section className="room__chat" aria-label={t('comments')}>
           <RoomBanners view={view} connection={state} onDismissAnnouncement={() => client.dismissAnnouncement()} />
           {view.phase === 'error' ? (
             <div className="room__error" role="alert">
-              <h2>Cannot open this room</h2>
+              <h2>{t('cannotOpen')}</h2>
               <p>{view.joinError?.message}</p>
             </div>
           ) : (
@@ -68,9 +70,9 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
             onCancelReply={() => setReplyTo(null)}
           />
         </section>
-        <aside id="people" className={`room__people${peopleOpen ? ' room__people--open' : ''}`} aria-label="People online">
+        <aside id="people" className={`room__people${peopleOpen ? ' room__people--open' : ''}`} aria-label={t('peopleOnline')}>
           <button type="button" className="btn btn--ghost btn--small people-close" onClick={() => setPeopleOpen(false)}>
-            Close
+            {t('close')}
           </button>
           <OnlineList presence={view.presence} selfId={view.you?.id ?? null} />
         </aside>

@@ -1,9 +1,12 @@
+'use client';
+import { useTranslations } from 'next-intl';
 import type { Completion, Suggestion } from './use-completion';
 
 /** The autocomplete listbox above the composer (the textarea is its combobox; see Composer). */
 export function SuggestionList({ id, completion, onPick }: { id: string; completion: Completion; onPick: (item: Suggestion) => void }) {
+  const t = useTranslations('Composer');
   return (
-    <ul className="suggestions" role="listbox" id={id} aria-label={completion.kind === 'mention' ? 'People in the room' : 'Emoji'} data-testid="suggestions">
+    <ul className="suggestions" role="listbox" id={id} aria-label={completion.kind === 'mention' ? t('people') : t('emojiList')} data-testid="suggestions">
       {completion.items.map((item, i) => (
         <li
           key={item.key}

@@ -12,7 +12,9 @@ export const ANNOUNCE_EVERY_MS = 8_000;
  * ANNOUNCE_EVERY_MS ("Ann: hello" for one, "5 new comments" for more); a comment mentioning the
  * reader is announced at once. Join lines are never announced. The first page is not news.
  */
-export function useAnnouncer(messages: Comment[], selfId: string | null, selfName: string | null): string {
+type Translate = (key: 'mentionedYou' | 'saidOne' | 'saidMany', values: Record<string, string | number>) => string;
+
+export function useAnnouncer(messages: Comment[], selfId: string | null, selfName: string | null, t: Translate): string {
   const [text, setText] = useState('');
   const seen = useRef<number | null>(null);
   const pending = useRef<Comment[]>([]);
@@ -33,7 +35,7 @@ export function useAnnouncer(messages: Comment[], selfId: string | null, selfNam
     if (mention) {
       pending.current = [];
       lastAt.current = Date.now();
-      setText(`${mention.userName} mentioned you: ${excerpt(mention.content)}`);
+      setText(t('mentionedYou', { name: mention.userName, text: excerpt(mention.content) }));
       return;
     }
     pending.current.push(...fresh);
@@ -43,13 +45,13 @@ export function useAnnouncer(messages: Comment[], selfId: string | null, selfNam
       pending.current = [];
       lastAt.current = Date.now();
       const one = batch.length === 1 ? batch[0] : undefined;
-      if (batch.length > 0) setText(one ? `${one.userName}: ${excerpt(one.content)}` : `${batch.length} new comments`);
+      if (batch.length > 0) setText(one ? t('saidOne', { name: one.userName, text: excerpt(one.content) }) : t('saidMany', { count: batch.length }));
     };
     if (timer.current) return;
     const wait = lastAt.current + ANNOUNCE_EVERY_MS - Date.now();
     if (wait <= 0) flush();
     else timer.current = setTimeout(flush, wait);
-  }, [messages, selfId, selfName]);
+  }, [messages, selfId, selfName, t]);
 
   useEffect(() => () => clearTimeout(timer.current), []);
   return text;

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PublicUser } from '@/shared/contract';
 import type { Ack } from '@/shared/errors';
 import { getAck, postAck } from './api';
+import { embedTokenEnabled, setEmbedToken } from './embed-token';
 import { reconnectSocket } from './socket';
 
 /** The guest identity held in the session cookie (read through the API: the cookie is httpOnly). */
@@ -19,7 +20,14 @@ export function useIdentity() {
   }, []);
 
   const chooseName = useCallback(async (name: string): Promise<Ack<PublicUser>> => {
-    const ack = await postAck<PublicUser>('/api/session', { name });
+    let ack: Ack<PublicUser>;
+    if (embedTokenEnabled()) {
+      const signed = await postAck<{ user: PublicUser; token: string }>('/api/session?token=1', { name });
+      if (signed.ok) setEmbedToken(signed.data.token);
+      ack = signed.ok ? { ok: true, data: signed.data.user } : signed;
+    } else {
+      ack = await postAck<PublicUser>('/api/session', { name });
+    }
     if (ack.ok) {
       setUser(ack.data);
       // The socket authenticated at handshake time; reconnect so it carries the new identity.

@@ -9,6 +9,7 @@ import { useIdentity } from '@/app/_lib/use-identity';
 import { SiteHeader } from '@/app/_components/site-header';
 import type { Comment } from '@/shared/contract';
 import { ChatOptions } from './chat-options';
+import { EmbedSnippet } from './embed-snippet';
 import { CommentList } from './comment-list';
 import { Composer } from './composer';
 import { OnlineList } from './online-list';
@@ -43,6 +44,7 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
           {view.presence ? t('watching', { count: watching }) : '…'}
         </button>
         <ChatOptions />
+        {self && (view.room?.ownerId === self.id || view.canModerate) && <EmbedSnippet roomId={roomId} />}
         {view.canModerate && (
           <Link href={`/mod/rooms/${roomId}`} className="btn btn--small btn--ghost" data-testid="console-link">
             {t('console')}

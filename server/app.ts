@@ -89,7 +89,7 @@ export function createApplication(deps: AppDeps) {
   const gatewayWorker = createGatewayWorkerModule({ io, httpServer, router, config, log, redis, authenticate: identity.authenticate });
   const health = createHealthCheck({ config, db, redis, io, isWarm: () => warm });
   observe(metrics, { io, db, redis, events, messages });
-  const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, health });
+  const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, messages, health });
 
   const probe = { id: 'warm-up', name: 'warm-up', tag: '0000', role: 'guest' } as const;
   let markReady: () => void = () => {};

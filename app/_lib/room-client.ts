@@ -82,6 +82,12 @@ export function resendDelayMs(attempts: number, retryAfterMs?: number): number {
   return Math.round(base * (0.7 + Math.random() * 0.6));
 }
 
+/** The latest comments as the server rendered them into the page's HTML. */
+export interface FirstPage {
+  messages: Comment[];
+  hasMoreBefore: boolean;
+}
+
 export type SendResult = { ok: true } | { ok: false; rejected: boolean; error: AckError };
 
 /**
@@ -124,7 +130,16 @@ export class RoomClient {
     private readonly socket: LiveSocket,
     readonly roomId: string,
     private readonly store: OutboxStore = localOutboxStore(),
-  ) {}
+    initial?: FirstPage,
+  ) {
+    if (initial && initial.messages.length > 0) {
+      // The server-rendered page: shown at once, and the first join resumes after it (like a re-join),
+      // so the socket adds only what is newer and nothing is drawn twice.
+      for (const c of initial.messages) this.bySeq.set(c.seq, c);
+      this.contiguous = this.maxSeq();
+      this.view = { ...this.view, messages: [...initial.messages], hasMoreBefore: initial.hasMoreBefore };
+    }
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);

@@ -7,9 +7,11 @@ import { embedTokenEnabled, setEmbedToken } from './embed-token';
 import { reconnectSocket } from './socket';
 
 /** The guest identity held in the session cookie (read through the API: the cookie is httpOnly). */
-export function useIdentity() {
-  const [user, setUser] = useState<PublicUser | null | undefined>(undefined);
+export function useIdentity(initial?: PublicUser | null) {
+  // `initial`: the identity the server rendered into the page (undefined: not known, ask the API).
+  const [user, setUser] = useState<PublicUser | null | undefined>(initial);
   useEffect(() => {
+    if (initial !== undefined) return;
     let live = true;
     getAck<PublicUser | null>('/api/session')
       .then((a) => live && setUser(a.ok ? a.data : null))
@@ -17,7 +19,7 @@ export function useIdentity() {
     return () => {
       live = false;
     };
-  }, []);
+  }, [initial]);
 
   const chooseName = useCallback(async (name: string): Promise<Ack<PublicUser>> => {
     let ack: Ack<PublicUser>;

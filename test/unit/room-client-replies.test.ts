@@ -109,4 +109,15 @@ describe('RoomClient replies, quotes and join placement', () => {
     await expect(revealed).resolves.toBe(true);
     expect(client.view.messages.map((m) => m.seq)).toEqual([150, 299, 300, 399, 400, 401]);
   });
+
+  it('takes over a server-rendered first page: shows it at once, joins after it, draws nothing twice', () => {
+    const socket = new FakeSocket();
+    const client = new RoomClient(socket as unknown as LiveSocket, 'r', memoryOutboxStore(), { messages: [comment(8), comment(9)], hasMoreBefore: true });
+    expect(client.view.messages.map((m) => m.seq)).toEqual([8, 9]);
+    client.start();
+    expect(socket.last('join').payload).toEqual({ roomId: 'r', lastSeq: 9 });
+    socket.last('join').ack(null, joinResult([comment(9), comment(10)]));
+    expect(client.view.messages.map((m) => m.seq)).toEqual([8, 9, 10]);
+    expect(client.view.hasMoreBefore).toBe(true); // from the page, not the replay
+  });
 });

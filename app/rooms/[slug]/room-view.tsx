@@ -2,12 +2,12 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { RoomClient } from '@/app/_lib/room-client';
+import { RoomClient, type FirstPage } from '@/app/_lib/room-client';
 import { getSocket } from '@/app/_lib/socket';
 import { useConnection } from '@/app/_lib/use-connection';
 import { useIdentity } from '@/app/_lib/use-identity';
 import { SiteHeader } from '@/app/_components/site-header';
-import type { Comment } from '@/shared/contract';
+import type { Comment, PublicUser } from '@/shared/contract';
 import { ChatOptions } from './chat-options';
 import { EmbedSnippet } from './embed-snippet';
 import { CommentList } from './comment-list';
@@ -15,12 +15,23 @@ import { Composer } from './composer';
 import { OnlineList } from './online-list';
 import { RoomBanners } from './room-banners';
 
-export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitle: string }) {
-  const [client] = useState(() => new RoomClient(getSocket(), roomId));
+export function RoomView({
+  roomId,
+  initialTitle,
+  initial,
+  initialUser,
+}: {
+  roomId: string;
+  initialTitle: string;
+  /** Server-rendered first page and identity (SSR): the socket takes over from them. */
+  initial?: FirstPage | undefined;
+  initialUser?: PublicUser | null | undefined;
+}) {
+  const [client] = useState(() => new RoomClient(getSocket(), roomId, undefined, initial));
   useEffect(() => client.start(), [client]);
   const view = useSyncExternalStore(client.subscribe, client.getView, client.getView);
   const { state } = useConnection();
-  const { user, chooseName } = useIdentity();
+  const { user, chooseName } = useIdentity(initialUser);
   const t = useTranslations('Room');
   const [peopleOpen, setPeopleOpen] = useState(false);
   const [replyTo, setReplyTo] = useState<Comment | null>(null);

@@ -8,6 +8,11 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Liveroom', template: '%s · Liveroom' },
   description: 'Live rooms with real-time comments.',
+  manifest: '/manifest.webmanifest',
+  icons: {
+    icon: [{ url: '/favicon.svg', type: 'image/svg+xml' }, { url: '/icons/icon-32.png', sizes: '32x32', type: 'image/png' }],
+    apple: '/icons/apple-touch-icon.png',
+  },
 };
 
 export const viewport: Viewport = {

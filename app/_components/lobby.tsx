@@ -37,7 +37,7 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
 
   return (
     <>
-      <SiteHeader user={user} />
+      <SiteHeader user={user} onRename={chooseName} />
       <main className="lobby">
         <section className="lobby__rooms" aria-labelledby="rooms-heading">
           <h1 id="rooms-heading">{t('title')}</h1>

@@ -5,9 +5,19 @@ import { useConnection } from '@/app/_lib/use-connection';
 import { ConnectionIndicator } from './connection-indicator';
 import type { PublicUser } from '@/shared/contract';
 import { LanguageSwitcher, ThemeToggle } from './preferences';
-import { UserName } from './user-name';
+import type { Ack } from '@/shared/errors';
+import { IdentityMenu } from './identity-menu';
 
-export function SiteHeader({ user, children }: { user: PublicUser | null | undefined; children?: React.ReactNode }) {
+export function SiteHeader({
+  user,
+  children,
+  onRename,
+}: {
+  user: PublicUser | null | undefined;
+  children?: React.ReactNode;
+  /** Lets a guest rename themselves from the header. */
+  onRename?: (name: string) => Promise<Ack<PublicUser>>;
+}) {
   const { state } = useConnection();
   const t = useTranslations('Header');
   return (
@@ -18,11 +28,7 @@ export function SiteHeader({ user, children }: { user: PublicUser | null | undef
       <div className="site-header__middle">{children}</div>
       <div className="site-header__end">
         <ConnectionIndicator state={state} />
-        {user && (
-          <span className="identity" data-testid="identity">
-            <UserName name={user.name} tag={user.tag} self />
-          </span>
-        )}
+        {user && <IdentityMenu user={user} onRename={onRename} />}
         <LanguageSwitcher />
         <ThemeToggle />
       </div>

@@ -40,7 +40,7 @@ export function RoomView({
 
   return (
     <>
-      <SiteHeader user={user}>
+      <SiteHeader user={user} onRename={chooseName}>
         <h1 className="room-title" title={view.room?.title ?? initialTitle}>
           {view.room?.title ?? initialTitle}
         </h1>

@@ -8,7 +8,7 @@ export function ConnectionIndicator({ state }: { state: ConnectionState }) {
     // The chat connection, not the stream: "Live" would read as "the stream is on air".
     <span className={`conn conn--${state}`} role="status" aria-live="polite" data-testid="connection" data-state={state} title={t('connection')}>
       <span className="conn__dot" aria-hidden="true" />
-      {t(state)}
+      <span className="conn__label">{t(state)}</span>
     </span>
   );
 }

@@ -9,7 +9,8 @@ export function ChatOptions() {
   return (
     <details className="chat-options">
       <summary className="btn btn--small btn--ghost" data-testid="chat-options">
-        {t('button')}
+        <span aria-hidden="true" className="chat-options__icon">⚙</span>
+        <span className="chat-options__label">{t('button')}</span>
       </summary>
       <div className="chat-options__panel">
         <label className="check">

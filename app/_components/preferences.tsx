@@ -5,7 +5,9 @@ import { useEffect, useState } from 'react';
 import { LOCALE_COOKIE, THEME_COOKIE, type Locale } from '@/i18n/locales';
 
 const YEAR = 60 * 60 * 24 * 365;
-const NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
+/** Short labels keep the header usable on a phone; each is in its own language. */
+const NAMES: Record<Locale, string> = { en: 'EN', 'zh-CN': '中文' };
+const FULL_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
 
 function setCookie(name: string, value: string): void {
   document.cookie = `${name}=${encodeURIComponent(value)}; Path=/; Max-Age=${YEAR}; SameSite=Lax`;
@@ -28,7 +30,7 @@ export function LanguageSwitcher() {
       }}
     >
       {Object.entries(NAMES).map(([value, name]) => (
-        <option key={value} value={value} lang={value}>
+        <option key={value} value={value} lang={value} title={FULL_NAMES[value as Locale]}>
           {name}
         </option>
       ))}

@@ -53,6 +53,14 @@ test('the embedded chat works inside a cross-site iframe at 340 px: sign-in by t
   await host.close();
 });
 
+test('only the embed may be framed by another site', async ({ request }) => {
+  const room = await request.get('/rooms/main-stage');
+  expect(room.headers()['content-security-policy']).toBe("frame-ancestors 'self'");
+  const embed = await request.get('/embed/main-stage');
+  expect(embed.status()).toBe(200);
+  expect(embed.headers()['content-security-policy']).toBeUndefined();
+});
+
 test('the embed page passes axe, and the room owner gets a copy-paste snippet', async ({ browser, baseURL }) => {
   const owner = await viewer(browser, 'Owner Olu');
   await owner.getByLabel('Title').fill('Embed me');

@@ -45,6 +45,8 @@ test('Accept-Language zh-CN reads Chinese, the switcher and the theme toggle are
   expect(bg).toBe('rgb(247, 248, 250)');
   await page.getByLabel('显示名称').fill('小明');
   await page.getByRole('button', { name: '继续' }).click();
+  // The session cookie must be set before the room page is requested (its HTML is rendered for the viewer).
+  await expect(page.getByTestId('identity')).toContainText('小明');
   await openRoom(page, 'main-stage');
   await say(page, '大家好 :)');
   await expect(page.getByTestId('composer-input')).toHaveAttribute('placeholder', '以 小明 的身份发言…');

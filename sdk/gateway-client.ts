@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AckError, ErrorCode, FieldIssue } from '../shared/errors.ts';
+import type { StreamState, StreamUpdate } from '../shared/stream.ts';
 import type {
   AppliedResult,
   ClientInfo,
@@ -89,6 +90,10 @@ export class GatewayClient {
   }
   announce(roomId: string, text: string): Promise<SentResult> {
     return this.request('POST', `/rooms/${seg(roomId)}/announcements`, { text });
+  }
+  /** A room's stream source (null removes it) and/or status; open room pages switch at once. */
+  setStream(roomId: string, update: StreamUpdate): Promise<StreamState> {
+    return this.request('PUT', `/rooms/${seg(roomId)}/stream`, update);
   }
   joinGroup(clientId: string, group: string): Promise<AppliedResult> {
     return this.request('PUT', `/groups/${seg(group)}/clients/${seg(clientId)}`);

@@ -20,6 +20,7 @@ import { createModerationModule } from './moderation/moderation.module.ts';
 import { commentRateLimit } from './messages/rate-limit.check.ts';
 import { createMessagesModule, type MessagesModule } from './messages/messages.module.ts';
 import { createLiveRoomModule } from './realtime/live-room.module.ts';
+import { createStreamsModule } from './streams/streams.module.ts';
 import { createGatewayModule } from './gateway/gateway.module.ts';
 import { createGatewayWorkerModule } from './gatewayworker/gatewayworker.module.ts';
 import { createWebRuntime } from './web-runtime.ts';
@@ -85,11 +86,24 @@ export function createApplication(deps: AppDeps) {
     events,
     isReady: db.isReady,
   });
+  const streams = createStreamsModule({
+    io,
+    router,
+    frames,
+    log,
+    acks: metrics.observer,
+    redis,
+    rooms,
+    canManage: (user, roomId) => moderation.access.canAppoint(user, roomId),
+    audit: moderation.repository.audit,
+  });
   const gateway = createGatewayModule({ io, log, rooms: rooms.cache, config, db, redis });
-  const gatewayWorker = createGatewayWorkerModule({ io, httpServer, router, config, log, redis, authenticate: identity.authenticate });
-  const health = createHealthCheck({ config, db, redis, io, isWarm: () => warm });
-  observe(metrics, { io, db, redis, events, messages });
-  const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, messages, health });
+  const gatewayWorker = createGatewayWorkerModule({ io, httpServer, router, config, log, redis, authenticate: identity.authenticate, accepting: () => warm });
+  // Seed pages are not engine.io clients: they are counted beside them wherever connections are.
+  const connections = () => io.engine.clientsCount + gatewayWorker.seed.connectionCount();
+  const health = createHealthCheck({ config, db, redis, connections, isWarm: () => warm });
+  observe(metrics, { io, db, redis, events, messages, connections });
+  const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, messages, streams, health });
 
   const probe = { id: 'warm-up', name: 'warm-up', tag: '0000', role: 'guest' } as const;
   let markReady: () => void = () => {};
@@ -138,17 +152,20 @@ export function createApplication(deps: AppDeps) {
 
   return {
     metrics,
-    config, log, db, io, events, identity, presence, rooms, stats, staff, moderation, messages, live, gateway, gatewayWorker, web, health, start, ready, close };
+    config, log, db, io, events, identity, presence, rooms, stats, staff, moderation, messages, live, streams, gateway, gatewayWorker, web, health, start, ready, close };
 }
 
 export type Application = ReturnType<typeof createApplication>;
 
 /** What the metrics read from the modules that own the numbers. */
-function observe(metrics: Metrics, d: { io: IoServer; db: Database; redis: RedisConnections | undefined; events: DomainEventBus; messages: MessagesModule }): void {
+function observe(
+  metrics: Metrics,
+  d: { io: IoServer; db: Database; redis: RedisConnections | undefined; events: DomainEventBus; messages: MessagesModule; connections: () => number },
+): void {
   const { io, redis } = d;
   d.events.on('comment', metrics.comment);
   metrics.sources({
-    connections: () => io.engine.clientsCount,
+    connections: d.connections,
     rooms: () => [...io.of('/').adapter.rooms.keys()].filter(isGroupRoom).length,
     writeQueueDepth: d.messages.queueDepth,
     outgoingQueueBytes: () => totalQueuedBytes(io),

@@ -49,6 +49,7 @@ const envSchema = z.object({
   ),
   LOG_PRETTY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
   COMMENT_RATE_LIMIT: int(20, 1, 10_000),
+  HISTORY_RATE_LIMIT: int(40, 1, 100_000),
   COMMENT_RATE_WINDOW_SECONDS: int(30, 1, 86_400),
   REPLAY_CAP: int(500, 10, 10_000),
   HEARTBEAT_INTERVAL_MS: int(10_000, 1_000, 60_000),
@@ -99,6 +100,8 @@ export interface Config {
   logPretty: boolean;
   commentRate: { points: number; windowSeconds: number };
   replayCap: number;
+  /** History pages a connection may ask for per 10 s. */
+  historyRateLimit: number;
   heartbeat: { intervalMs: number; timeoutMs: number };
   writeBatch: { max: number; concurrency: number };
   /** Comments waiting for a write slot beyond which new ones are refused at once (`unavailable` + retryAfterMs). */
@@ -183,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logPretty: e.LOG_PRETTY ? e.LOG_PRETTY === 'true' : dev && e.NODE_ENV !== 'test',
     commentRate: { points: e.COMMENT_RATE_LIMIT, windowSeconds: e.COMMENT_RATE_WINDOW_SECONDS },
     replayCap: e.REPLAY_CAP,
+    historyRateLimit: e.HISTORY_RATE_LIMIT,
     heartbeat: { intervalMs: e.HEARTBEAT_INTERVAL_MS, timeoutMs: e.HEARTBEAT_TIMEOUT_MS },
     writeBatch: { max: e.WRITE_BATCH_MAX, concurrency: e.WRITE_CONCURRENCY },
     writeQueueMax: e.WRITE_QUEUE_MAX,

@@ -1,7 +1,6 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { RedisConnections } from './realtime/redis.ts';
-import type { IoServer } from './realtime/types.ts';
 
 export interface Health {
   status: 'ok' | 'degraded' | 'unavailable';
@@ -17,7 +16,8 @@ export function createHealthCheck(d: {
   config: Pick<Config, 'instanceId'>;
   db: Database;
   redis: RedisConnections | undefined;
-  io: IoServer;
+  /** Open client connections on this instance: Socket.IO sockets and seed pages. */
+  connections: () => number;
   /** False until start-up (migrations, warm-up) is done: not ready for traffic yet. */
   isWarm: () => boolean;
 }) {
@@ -33,7 +33,7 @@ export function createHealthCheck(d: {
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       database: { kind: d.db.kind, ready: dbOk },
       redis: { configured: Boolean(d.redis), up: redisUp },
-      connections: d.io.engine.clientsCount,
+      connections: d.connections(),
     };
   };
 }

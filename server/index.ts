@@ -11,6 +11,7 @@ import { createApplication, type Application } from './app.ts';
 import { setRuntime } from './runtime.ts';
 import { PEER_HEADER } from './http/respond.ts';
 import { createMetrics, metricsHandler } from './metrics/metrics.ts';
+import { installProcessGuard } from './process-guard.ts';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
       },
     );
   };
+  installProcessGuard(log, server.runtime.metrics.unexpectedError);
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }

@@ -6,6 +6,7 @@ import type { IdentityModule } from './identity/identity.module.ts';
 import type { ModerationModule } from './moderation/moderation.module.ts';
 import type { RoomsModule } from './rooms/rooms.module.ts';
 import type { MessagesModule } from './messages/messages.module.ts';
+import type { StreamsModule } from './streams/streams.module.ts';
 
 /**
  * What Next's pages and route handlers may use of the running server: a narrow, typed facade rather
@@ -19,6 +20,7 @@ export function createWebRuntime(d: {
   moderation: ModerationModule;
   gateway: GatewayModule;
   messages: MessagesModule;
+  streams: StreamsModule;
   health: () => Promise<Health>;
 }) {
   return {
@@ -51,6 +53,8 @@ export function createWebRuntime(d: {
       appoint: d.moderation.service.appoint,
     },
     gateway: d.gateway.service,
+    /** A room's stream source and status (room owners/admins, or a push-API key). */
+    streams: { set: d.streams.service.set },
     apiAuth: d.gateway.apiAuth,
   };
 }

@@ -12,13 +12,16 @@ import type {
   ModTimeoutPayload,
   SanctionRecord,
 } from './moderation.ts';
+import type { StreamSetPayload, StreamState } from './stream.ts';
 
 /**
  * The socket protocol, typed once for the server (`Server<ClientToServer, ServerToClient, InterServer,
  * SocketData>`) and the browser (`Socket<ServerToClient, ClientToServer>`). docs/protocol.md describes
  * the same events for people writing other clients. Times are ISO 8601 strings in UTC, set by the server.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
+
+export type { StreamKind, StreamState, StreamStatus } from './stream.ts';
 
 export interface PublicUser {
   id: string;
@@ -37,6 +40,8 @@ export interface RoomSummary {
   lastActivityAt: string;
   slowModeSeconds: number;
   readOnly: boolean;
+  /** The room's stream (protocol 4): source and on-air status. */
+  stream: StreamState;
 }
 
 export interface RoomListing extends RoomSummary {
@@ -168,7 +173,11 @@ export type RoomEvent =
   | Comment
   | JoinNotice
   | ({ type: 'presence' } & Presence)
-  | ({ type: 'deleted' } & CommentsDeleted);
+  | ({ type: 'deleted' } & CommentsDeleted)
+  | StreamChange;
+
+/** The room's stream source or status changed (protocol 4): pages switch the player without a reload. */
+export type StreamChange = { type: 'stream'; roomId: string } & StreamState;
 
 /**
  * Everything one room's members receive within one broadcast window, as ONE frame (protocol 2+):
@@ -225,6 +234,8 @@ export interface ClientToServerEvents {
   'mod:terms': (payload: ModTermsPayload, ack: AckFn<BlockedTerms>) => void;
   /** Closes the user's connections in the room (they get `server:close` first). */
   'mod:close': (payload: ModBanPayload, ack: AckFn<{ closed: number }>) => void;
+  /** Room owner or admin only: set the room's stream source and/or status; the room gets a `stream` item. */
+  'stream:set': (payload: StreamSetPayload, ack: AckFn<StreamState>) => void;
   /** Room owner or admin only: appoint (or with remove: dismiss) a room moderator. */
   'mod:appoint': (payload: ModAppointPayload, ack: AckFn<{ roomId: string; userId: string; moderator: boolean }>) => void;
 }
@@ -233,7 +244,7 @@ export interface ClientToServerEvents {
 export interface ModInvalidate {
   roomId: string;
   userId?: string;
-  scope: 'sanction' | 'terms' | 'moderators' | 'settings';
+  scope: 'sanction' | 'terms' | 'moderators' | 'settings' | 'stream';
 }
 
 /**

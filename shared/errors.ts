@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'banned',
   'read_only',
   'blocked_term',
+  'invalid_stream_source',
   'not_found',
   'conflict',
   'unavailable',

@@ -7,6 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 export const CLIENT_EVENTS = [
   'join', 'leave', 'say', 'history',
   'mod:delete', 'mod:timeout', 'mod:ban', 'mod:lift', 'mod:purge', 'mod:settings', 'mod:terms', 'mod:close', 'mod:appoint',
+  'stream:set',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 export const SERVER_EVENTS = [

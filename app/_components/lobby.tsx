@@ -13,6 +13,7 @@ import { useIdentity } from '@/app/_lib/use-identity';
 import { NameForm } from './name-form';
 import { SiteHeader } from './site-header';
 import { RelativeTime } from './relative-time';
+import './stream-badge.css';
 
 const REFRESH_MS = 5_000;
 
@@ -49,7 +50,9 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
               {rooms.map((r) => (
                 <li key={r.id}>
                   <Link href={`/rooms/${r.id}`} className="room-card" data-testid="room-card">
-                    <span className="room-card__title">{r.title}</span>
+                    <span className="room-card__title">
+                      {r.stream.status === 'live' && <span className="stream-badge stream-badge--live" data-testid="room-live">{t('live')}</span>} {r.title}
+                    </span>
                     <span className="room-card__meta">
                       <span className={`pill ${r.online > 0 ? 'pill--live' : ''}`} aria-label={t('online', { count: r.online })}>
                         {t('online', { count: r.online })}

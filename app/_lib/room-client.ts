@@ -8,6 +8,7 @@ import type {
   RoomEvent,
   RoomFrame,
   RoomSummary,
+  StreamState,
 } from '@/shared/contract';
 import type { Ack, AckError } from '@/shared/errors';
 import { LIMITS } from '../../shared/limits';
@@ -88,6 +89,9 @@ export interface FirstPage {
   hasMoreBefore: boolean;
 }
 
+/** What the danmaku overlay follows: comments as they arrive live (never replays) and deletions. */
+export type LiveEvent = { kind: 'comments'; comments: Comment[] } | { kind: 'deleted'; seqs: number[] };
+
 export type SendResult = { ok: true } | { ok: false; rejected: boolean; error: AckError };
 
 /**
@@ -101,6 +105,7 @@ export class RoomClient {
   private contiguous: number | null = null;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private listeners = new Set<() => void>();
+  private liveListeners = new Set<(e: LiveEvent) => void>();
   private joinSeq = 0;
   private joinCounter = 0;
   /** Scheduled automatic resends, by clientMsgId. */
@@ -147,6 +152,19 @@ export class RoomClient {
   };
 
   getView = (): RoomView => this.view;
+
+  /**
+   * Live traffic only (a join's replay is history, not something happening now). The sender's own
+   * comment comes twice, from its ack and from the room frame: listeners keep it once by `seq`.
+   */
+  onLive = (listener: (e: LiveEvent) => void): (() => void) => {
+    this.liveListeners.add(listener);
+    return () => this.liveListeners.delete(listener);
+  };
+
+  private emitLive(e: LiveEvent): void {
+    this.liveListeners.forEach((l) => l(e));
+  }
 
   private set(patch: Partial<RoomView>): void {
     if (patch.outbox && patch.outbox !== this.view.outbox) this.store.save(this.roomId, patch.outbox);
@@ -216,7 +234,10 @@ export class RoomClient {
   private receiveFrame(events: RoomEvent[]): void {
     let comments: Comment[] = [];
     const flushComments = () => {
-      if (comments.length > 0) this.receive(comments, true);
+      if (comments.length > 0) {
+        this.receive(comments, true);
+        this.emitLive({ kind: 'comments', comments });
+      }
       comments = [];
     };
     for (const e of events) {
@@ -227,9 +248,17 @@ export class RoomClient {
       flushComments();
       if (e.type === 'presence') this.set({ presence: e });
       else if (e.type === 'join') this.addJoin(e);
-      else this.removeComments(e.seqs);
+      else if (e.type === 'stream') this.setStream(e);
+      else {
+        this.removeComments(e.seqs);
+        this.emitLive({ kind: 'deleted', seqs: e.seqs });
+      }
     }
     flushComments();
+  }
+
+  private setStream({ kind, url, status, updatedAt }: StreamState): void {
+    if (this.view.room) this.set({ room: { ...this.view.room, stream: { kind, url, status, updatedAt } } });
   }
 
   private addJoin(notice: JoinNotice): void {
@@ -377,6 +406,7 @@ export class RoomClient {
       this.socket.timeout(ACK_TIMEOUT_MS).emit('say', { roomId: this.roomId, content, clientMsgId, ...(replyTo === null ? {} : { replyTo }) }, (err, ack: Ack<Comment>) => {
         if (!err && ack.ok) {
           this.receive([ack.data], true);
+          this.emitLive({ kind: 'comments', comments: [ack.data] });
           return resolve({ ok: true });
         }
         const error: AckError = err

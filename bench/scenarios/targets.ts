@@ -102,7 +102,12 @@ export async function startProduct(
           // Load runs post far above a person's pace; the limiter still runs on every comment.
           COMMENT_RATE_LIMIT: '10000',
           COMMENT_RATE_WINDOW_SECONDS: '1',
+          // The history scenario asks for pages as fast as it can from a few connections.
+          HISTORY_RATE_LIMIT: '100000',
           REPLAY_CAP: '1000',
+          // GatewayWorker's register would take 1238 (the second instance would log that it is taken):
+          // the bench uses only ports the system hands out.
+          GW_REGISTER_PORT: '0',
           ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
           ...o.env,
         },

@@ -22,6 +22,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // The first admin, created on start (e2e/moderation.spec.ts signs in with it).
       ADMIN_LOGIN: 'e2e-admin',
       ADMIN_PASSWORD: 'e2e-admin-password',
+      // Free ports only, whatever the environment says: GatewayWorker's register would otherwise take 1238
+      // (spawnInstance picks the main port itself).
+      GW_REGISTER_PORT: '0',
+      GW_INNER_PORT: '0',
+      GW_WS_PORT: undefined,
     },
     { onOutput: (chunk) => process.stdout.write(chunk.replace(/^(?=.)/gm, '[e2e server] ')) },
   );

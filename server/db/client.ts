@@ -22,6 +22,12 @@ export interface Database {
   ping(): Promise<void>;
   /** The PostgreSQL pool's connections and the queries waiting for one (absent for PGlite's single connection). */
   pool?: { total(): number; idle(): number; waiting(): number };
+  /**
+   * PostgreSQL only: a statement straight on the pool, past Prisma's per-query pipeline, for the one
+   * statement hot enough for it to matter (the comment insert). Rows come back with bigint ids and
+   * UTC Dates, as Prisma returns them.
+   */
+  query?: <R>(text: string, values: unknown[]) => Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -53,8 +59,21 @@ interface Driver {
   /** What applyMigrations gets (see migrate.ts): PGlite's one connection, or a one-connection PostgreSQL pool. */
   migrationFactory(): SqlDriverAdapterFactory;
   pool?: Database['pool'];
+  query?: Database['query'];
   close(): Promise<void>;
 }
+
+/**
+ * Parsers for direct queries (Database.query): int8 as bigint and `timestamp` (without zone, where
+ * Prisma keeps UTC) as a UTC Date, where pg's defaults would give a string and a local-time Date.
+ */
+const prismaLikeTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (v: string) => BigInt(v);
+    if (oid === 1114) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
 
 /** The one place that picks the database: PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR. */
 async function openDriver(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<Driver> {
@@ -69,6 +88,7 @@ async function openDriver(opts: { databaseUrl: string | undefined; dataDir: stri
     return {
       kind: 'postgresql',
       location: redactUrl(databaseUrl),
+      query: async <R>(text: string, values: unknown[]) => (await pool.query({ text, values, types: prismaLikeTypes })).rows as R[],
       factory: new PrismaPg(pool),
       migrationFactory: () => new PrismaPg({ connectionString: databaseUrl, max: 1 }),
       pool: { total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount },
@@ -155,6 +175,7 @@ export function openDatabase(
       isReady: () => readyFlag,
       ping,
       ...(driver.pool ? { pool: driver.pool } : {}),
+      ...(driver.query ? { query: driver.query } : {}),
       close: async () => {
         const entry = dbs.get(key);
         if (entry && --entry.users > 0) return;

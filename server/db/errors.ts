@@ -13,11 +13,13 @@ const SQLSTATE = /^(08|57P)/;
 /** True when `err` (or what it wraps) says the database is unreachable, not that a query was wrong. */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (typeof err !== 'object' || err === null || depth > 4) return false;
-  const e = err as { name?: unknown; code?: unknown; cause?: unknown; message?: unknown };
+  const e = err as { name?: unknown; code?: unknown; cause?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
   if (typeof e.name === 'string' && PRISMA_NAMES.has(e.name)) return true;
   if (typeof e.code === 'string' && (CODES.has(e.code) || SQLSTATE.test(e.code))) return true;
-  if (typeof e.message === 'string' && /Connection terminated|Can't reach database server|timeout exceeded when trying to connect/i.test(e.message)) return true;
-  return isDatabaseUnavailable(e.cause, depth + 1);
+  if (typeof e.message === 'string' && /Connection terminated|Can't reach database server|Server has closed the connection|timeout exceeded when trying to connect/i.test(e.message)) return true;
+  // Prisma 7 reports a connection that PostgreSQL ended (57P01 on shutdown, 57P03 while starting up) as
+  // a known request error (P2039 and others) whose driver's error sits in meta, not in cause.
+  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.meta?.driverAdapterError?.cause, depth + 1);
 }
 
 /** The coded error a caller gets instead of `internal` when the database is the cause. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../shared/limits.ts';
 import { roomIdSchema } from '../../shared/schemas.ts';
+import { streamStatusSchema } from '../../shared/stream.ts';
 
 /**
  * Request and response shapes of the push API (GatewayWorker's Gateway calls). The route handlers
@@ -97,6 +98,14 @@ export const overallStats = z.object({
   uids: z.array(z.string()),
   groups: z.array(z.object({ group: z.string(), connections: z.number().int(), users: z.number().int() })),
   partial,
+});
+
+/** A room's stream as stored (shared/stream.ts StreamState). */
+export const streamResult = z.object({
+  kind: z.enum(['hls', 'embed']).nullable(),
+  url: z.string().nullable(),
+  status: streamStatusSchema,
+  updatedAt: z.string().nullable(),
 });
 
 export type SentResult = z.output<typeof sentResult>;

@@ -19,6 +19,8 @@ export interface GatewayWorkerModuleDeps {
   log: Logger;
   redis: RedisConnections | undefined;
   authenticate: Authenticate;
+  /** The start-up gate Socket.IO handshakes pass: seed pages wait for it too. */
+  accepting: () => boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function createGatewayWorkerModule(d: GatewayWorkerModuleDeps) {
   const join = d.router.get('join');
   const say = d.router.get('say');
   if (!join || !say) throw new Error('gatewayworker: build it after the live-room module (needs its join and say listeners)');
-  const seed = createSeedEndpoint({ io: d.io, httpServer: d.httpServer, config: gw, host: d.config.host, log: d.log, authenticate: d.authenticate, ids, listeners: { join, say } });
+  const seed = createSeedEndpoint({ io: d.io, httpServer: d.httpServer, config: gw, host: d.config.host, log: d.log, authenticate: d.authenticate, ids, listeners: { join, say }, accepting: d.accepting });
 
   const directory = d.redis ? redisDirectory(d.redis.cmd, `${d.config.clusterPrefix}:gw:gateways`, d.log) : memoryDirectory();
   const inner = createInnerListener({ run: createInnerCommands(d.io, ids), secretKey: gw.secretKey, log: d.log });

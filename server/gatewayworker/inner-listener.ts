@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import { CMD, decodePacket, encodeReply, PacketSplitter, type GatewayPacket } from './gateway-protocol.ts';
 import type { CommandResult } from './inner-commands.ts';
+import { closeServer, listenOn } from './listen.ts';
 
 export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -48,15 +49,7 @@ export function createInnerListener(o: { run: (p: GatewayPacket) => CommandResul
     });
   });
   return {
-    listen(port: number, host: string): Promise<number> {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const a = server.address();
-          resolve(typeof a === 'object' && a ? a.port : port);
-        });
-      });
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    listen: (port: number, host: string) => listenOn(server, port, host),
+    close: () => closeServer(server),
   };
 }

@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { sameSecret } from './inner-listener.ts';
+import { closeServer, listenOn } from './listen.ts';
 
 /** How often each instance refreshes its entry, and how long an entry lives without refresh. */
 const BEAT_MS = 2_000;
@@ -96,15 +97,7 @@ export function createRegister(o: { directory: GatewayDirectory; secretKey: stri
     }
   });
   return {
-    listen(port: number, host: string): Promise<number> {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const a = server.address();
-          resolve(typeof a === 'object' && a ? a.port : port);
-        });
-      });
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    listen: (port: number, host: string) => listenOn(server, port, host),
+    close: () => closeServer(server),
   };
 }

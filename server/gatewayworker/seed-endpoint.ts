@@ -29,6 +29,19 @@ export interface SeedEndpointDeps {
   ids: ClientIds;
   /** The live room's own join and say listeners: seed frames run the very same pipeline. */
   listeners: { join: SharedListener; say: SharedListener };
+  /**
+   * False while the instance starts (database not migrated, hot paths cold): upgrades are refused
+   * with 503, the same gate Socket.IO handshakes pass.
+   */
+  accepting: () => boolean;
+}
+
+/**
+ * An HTTP answer instead of the upgrade: browsers report a failed connection (a seed page's onclose
+ * reconnects), so nothing is said to a page before the room can serve it.
+ */
+function refuseUpgrade(socket: Duplex, status: 503, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n`);
 }
 
 interface SeedConnection {
@@ -55,6 +68,7 @@ export function createSeedEndpoint(d: SeedEndpointDeps) {
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, anyPath: boolean) => {
     const path = (req.url ?? '/').split('?')[0];
     if (!anyPath && path !== d.config.path) return; // Socket.IO's and Next's upgrades are theirs
+    if (!d.accepting()) return refuseUpgrade(socket, 503, 'Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req));
   };
   d.httpServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => onUpgrade(req, socket, head, false));

@@ -40,7 +40,8 @@ export function seedClock(timeZone: string): (iso: string | Date) => string {
 
 /**
  * What a seed page receives for a Socket.IO event the room's members get. Only what the seed knew:
- * comments as `say`, arrivals as `join` (one per named person of a coalesced notice), pushes, notices
+ * comments as `say`, arrivals as `join` (one per named person of a coalesced notice, then one for the
+ * unnamed rest), pushes, notices
  * and the server closing the connection; presence, deletions and the rest have no seed equivalent.
  */
 export function toSeedFrames(event: string, payload: unknown, clock: (iso: string) => string): string[] {
@@ -72,10 +73,20 @@ function roomToSeed(frame: RoomFrame, clock: (iso: string) => string): string[] 
       for (const name of e.names.length ? e.names : [e.userName]) {
         out.push(JSON.stringify({ type: 'join', roomId: e.roomId, userName: name, msg: 'enters the Room', joinTime: time }));
       }
+      // The rest of a coalesced notice ("… and 37 others"): one more join frame, which a page showing
+      // `userName` then `msg` renders as "37 others enter the Room"; `others` carries the number for
+      // pages that want it. Dropping it would make a busy room's arrivals look like five people.
+      if (e.others > 0) {
+        const msg = e.others === 1 ? 'enters the Room' : 'enter the Room';
+        out.push(JSON.stringify({ type: 'join', roomId: e.roomId, userName: othersName(e.others), msg, joinTime: time, others: e.others }));
+      }
     }
   }
   return out;
 }
+
+/** The stand-in name of a coalesced notice's remainder: "1 other", "37 others". */
+export const othersName = (n: number) => `${n} ${n === 1 ? 'other' : 'others'}`;
 
 /**
  * A push API message reaches a seed page as one JSON frame whose `type` is the push's event: an

@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   banned: 403,
   read_only: 403,
   blocked_term: 400,
+  invalid_stream_source: 400,
   not_found: 404,
   conflict: 409,
   unavailable: 503,

@@ -36,13 +36,28 @@ export class LatestPages {
     this.maxRooms = o.maxRooms ?? 1_000;
   }
 
+  /**
+   * Fills in flight, by room. The joins of a room's first seconds (a stream starting) share one read;
+   * only while no write came in since it started, else a joiner could get a page older than a comment
+   * whose broadcast it missed.
+   */
+  private readonly loading = new Map<string, { version: string; page: Promise<LatestPage> }>();
+
   async get(roomId: string): Promise<LatestPage> {
     const cached = this.pages.get(roomId);
     if (cached) return cached;
     const version = this.version(roomId);
-    const page = await this.o.load(roomId);
-    if (this.version(roomId) === version) this.keep(roomId, page);
-    return page;
+    const inFlight = this.loading.get(roomId);
+    if (inFlight?.version === version) return inFlight.page;
+    const page = this.o.load(roomId);
+    this.loading.set(roomId, { version, page });
+    try {
+      const loaded = await page;
+      if (this.version(roomId) === version) this.keep(roomId, loaded);
+      return loaded;
+    } finally {
+      if (this.loading.get(roomId)?.page === page) this.loading.delete(roomId);
+    }
   }
 
   /**

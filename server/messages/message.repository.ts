@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db/client.ts';
+import type { Database, PrismaClient } from '../db/client.ts';
 import type { Comment } from '../../shared/contract.ts';
 import { userTag } from '../identity/session.ts';
 import { findMentions } from '../../shared/mentions.ts';
@@ -43,43 +43,18 @@ export function toComment(row: MessageRow): Comment {
   };
 }
 
-const dedupeKey = (c: { roomId: string; userId: string; clientMsgId: string }) =>
-  `${c.roomId}\u0000${c.userId}\u0000${c.clientMsgId}`;
+type InsertedRow = MessageRow & { retried: boolean };
 
-const visible = { deletedAt: null } as const;
-
-/** A stored comment and what the store knows about the send that asked for it. */
-export interface StoredComment {
-  comment: Comment;
-  /** The (room, user, clientMsgId) was already stored: a retry, not a new comment (stats count it once). */
-  retried: boolean;
-  /** A moderator has deleted it since: the retried send must be refused, not acked and broadcast again. */
-  removed: boolean;
-}
-
-export function createMessageRepository(prisma: PrismaClient) {
-  return { ...commentWrites(prisma), ...commentReads(prisma) };
-}
-
-function commentWrites(prisma: PrismaClient) {
-  return {
-    /**
-     * Stores a batch and returns, for each input in order, the stored comment — in ONE SQL statement
-     * (one round trip, no interactive transaction): the comment write is the product's hottest query.
-     * Sequence numbers come from Room.lastSeq under a row lock taken in id order (no deadlock between
-     * instances), so they are gap-free and unique even with several writers; the statement is atomic,
-     * so a failure un-bumps them. An input whose (room, user, clientMsgId) already exists returns the
-     * existing row (idempotent retry). The one race the single snapshot leaves — the same client id
-     * committed by another writer while this statement waited for the room lock — ends in a unique
-     * violation, and the write batcher retries each item alone, which then finds the stored row.
-     */
-    async insertBatch(items: NewComment[]): Promise<StoredComment[]> {
-      const rows = await prisma.$queryRaw<(MessageRow & { retried: boolean })[]>`
+/**
+ * The batch insert (see insertBatch). $1–$5: the batch's room ids, user ids, user names, contents and
+ * client ids, as parallel text arrays; $6: the seqs replied to (null for none), as an int array.
+ */
+const INSERT_BATCH_SQL = `
         WITH input AS (
           SELECT * FROM unnest(
-            ${items.map((i) => i.roomId)}::text[], ${items.map((i) => i.userId)}::text[],
-            ${items.map((i) => i.userName)}::text[], ${items.map((i) => i.content)}::text[],
-            ${items.map((i) => i.clientMsgId)}::text[], ${items.map((i) => i.replyTo ?? null)}::int[]
+            $1::text[], $2::text[],
+            $3::text[], $4::text[],
+            $5::text[], $6::int[]
           ) WITH ORDINALITY AS t("roomId", "userId", "userName", content, "clientMsgId", "replyTo", ord)
         ),
         locked AS (
@@ -117,6 +92,43 @@ function commentWrites(prisma: PrismaClient) {
           RETURNING r.id
         )
         SELECT *, false AS "retried" FROM inserted UNION ALL SELECT *, true FROM existing`;
+
+const dedupeKey = (c: { roomId: string; userId: string; clientMsgId: string }) =>
+  `${c.roomId}\u0000${c.userId}\u0000${c.clientMsgId}`;
+
+const visible = { deletedAt: null } as const;
+
+/** A stored comment and what the store knows about the send that asked for it. */
+export interface StoredComment {
+  comment: Comment;
+  /** The (room, user, clientMsgId) was already stored: a retry, not a new comment (stats count it once). */
+  retried: boolean;
+  /** A moderator has deleted it since: the retried send must be refused, not acked and broadcast again. */
+  removed: boolean;
+}
+
+/** `query`: PostgreSQL's direct pool (Database.query) for the hot insert; without it (PGlite), Prisma. */
+export function createMessageRepository(prisma: PrismaClient, query?: Database['query']) {
+  return { ...commentWrites(prisma, query), ...commentReads(prisma) };
+}
+
+function commentWrites(prisma: PrismaClient, query: Database['query']) {
+  return {
+    /**
+     * Stores a batch and returns, for each input in order, the stored comment — in ONE SQL statement
+     * (one round trip, no interactive transaction): the comment write is the product's hottest query.
+     * Sequence numbers come from Room.lastSeq under a row lock taken in id order (no deadlock between
+     * instances), so they are gap-free and unique even with several writers; the statement is atomic,
+     * so a failure un-bumps them. An input whose (room, user, clientMsgId) already exists returns the
+     * existing row (idempotent retry). The one race the single snapshot leaves — the same client id
+     * committed by another writer while this statement waited for the room lock — ends in a unique
+     * violation, and the write batcher retries each item alone, which then finds the stored row.
+     */
+    async insertBatch(items: NewComment[]): Promise<StoredComment[]> {
+      const values = [items.map((i) => i.roomId), items.map((i) => i.userId), items.map((i) => i.userName), items.map((i) => i.content), items.map((i) => i.clientMsgId), items.map((i) => i.replyTo ?? null)];
+      const rows = query
+        ? await query<InsertedRow>(INSERT_BATCH_SQL, values)
+        : await prisma.$queryRawUnsafe<InsertedRow[]>(INSERT_BATCH_SQL, ...values);
       const byKey = new Map<string, StoredComment>(
         rows.map((row) => [dedupeKey(row), { comment: toComment(row), retried: row.retried, removed: Boolean(row.deletedAt) }]),
       );

@@ -44,6 +44,7 @@ export function createMetrics() {
     registers: [registry],
   });
   const batchFailures = new Counter({ name: 'liveroom_write_batch_failures_total', help: 'Write batches that failed (their items are retried one by one)', registers: [registry] });
+  const unexpected = new Counter({ name: 'liveroom_unexpected_errors_total', help: 'Errors no handler caught (logged; the process keeps running): each is a bug', labelNames: ['kind'], registers: [registry] });
   const slowConsumers = new Counter({ name: 'liveroom_slow_consumers_closed_total', help: 'Connections closed because their outgoing queue passed SLOW_CONSUMER_MAX_BYTES', registers: [registry] });
 
   const observer: AckObserver = {
@@ -71,6 +72,7 @@ export function createMetrics() {
       if (failed) batchFailures.inc();
     },
     slowConsumerClosed: () => slowConsumers.inc(),
+    unexpectedError: (kind: 'exception' | 'rejection') => unexpected.labels({ kind }).inc(),
     /** Registers the gauges read at scrape time (once the modules that own them exist). */
     sources(s: MetricSources): void {
       const gauge = (name: string, help: string, read: () => number) =>
@@ -82,7 +84,7 @@ export function createMetrics() {
             this.set(read());
           },
         });
-      gauge('liveroom_connections', 'Open Socket.IO connections on this instance', s.connections);
+      gauge('liveroom_connections', 'Open client connections on this instance (Socket.IO sockets and seed WebSocket pages)', s.connections);
       gauge('liveroom_rooms', 'Rooms with at least one connection on this instance', s.rooms);
       gauge('liveroom_write_queue_depth', 'Comments waiting for a write slot', s.writeQueueDepth);
       gauge('liveroom_outgoing_queue_bytes', 'Bytes queued for all connections and not yet written to the kernel', s.outgoingQueueBytes);

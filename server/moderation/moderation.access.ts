@@ -5,7 +5,6 @@ import type { RoomCache } from '../rooms/room-cache.ts';
 import { TtlCache } from '../cache/ttl-cache.ts';
 import type { ModerationRepository } from './moderation.repository.ts';
 
-const CACHE_TTL_MS = 5_000;
 /**
  * At most this many sanctions (or appointments) are loaded for a room at once. A room normally has a
  * handful; one with more (a raid answered with mass bans, say) would make every refill a large query
@@ -31,17 +30,25 @@ export type AccessRepository = Pick<
  * two per join. A null room entry means "over ROOM_LOAD_CAP": that room falls back to per-user queries.
  */
 export class ModerationAccess implements RoomAccess {
-  private readonly roomRestrictions = new TtlCache<Map<string, Restriction> | null>(CACHE_TTL_MS, MAX_ROOMS);
-  private readonly roomModerators = new TtlCache<Set<string> | null>(CACHE_TTL_MS, MAX_ROOMS);
+  private readonly roomRestrictions: TtlCache<Map<string, Restriction> | null>;
+  private readonly roomModerators: TtlCache<Set<string> | null>;
   /** Per-(room, user) answers, for rooms over the cap only. */
-  private readonly restrictions = new TtlCache<Restriction | null>(CACHE_TTL_MS);
-  private readonly appointed = new TtlCache<boolean>(CACHE_TTL_MS);
-  private readonly terms = new TtlCache<string[]>(CACHE_TTL_MS, MAX_ROOMS);
+  private readonly restrictions: TtlCache<Restriction | null>;
+  private readonly appointed: TtlCache<boolean>;
+  private readonly terms: TtlCache<string[]>;
 
+  /** `ttlMs`: see server/cache/hot-path-ttl.ts. */
   constructor(
     private readonly repo: AccessRepository,
     private readonly rooms: Pick<RoomCache, 'get' | 'invalidate'>,
-  ) {}
+    ttlMs = 5_000,
+  ) {
+    this.roomRestrictions = new TtlCache(ttlMs, MAX_ROOMS);
+    this.roomModerators = new TtlCache(ttlMs, MAX_ROOMS);
+    this.restrictions = new TtlCache(ttlMs);
+    this.appointed = new TtlCache(ttlMs);
+    this.terms = new TtlCache(ttlMs, MAX_ROOMS);
+  }
 
   async restrictionFor(user: PublicUser | null, roomId: string): Promise<Restriction | null> {
     if (!user) return null;

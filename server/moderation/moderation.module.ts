@@ -17,6 +17,7 @@ import { moderationListeners } from './moderation.handlers.ts';
 import { createSocketOutbox } from './moderation.outbox.ts';
 import { createModerationRepository } from './moderation.repository.ts';
 import { createModerationService } from './moderation.service.ts';
+import { hotPathTtlMs } from '../cache/hot-path-ttl.ts';
 
 export interface ModerationModuleDeps {
   io: IoServer;
@@ -38,7 +39,7 @@ export interface ModerationModuleDeps {
  */
 export function createModerationModule(d: ModerationModuleDeps) {
   const repository = createModerationRepository(d.db.prisma);
-  const access = new ModerationAccess(repository, d.rooms.cache);
+  const access = new ModerationAccess(repository, d.rooms.cache, hotPathTtlMs(Boolean(d.redis)));
   const outbox = createSocketOutbox(d.io, d.frames, { clustered: Boolean(d.redis), log: d.log, events: d.events, onInvalidate: (msg) => access.invalidate(msg) });
   const service = createModerationService({ repo: repository, access, rooms: d.rooms.repository, users: d.users, stats: d.stats, outbox, log: d.log });
 

@@ -21,7 +21,7 @@ export interface LiveRoomModuleDeps {
   frames: RoomFrames;
   log: Logger;
   acks: AckObserver;
-  config: Pick<Config, 'replayCap'>;
+  config: Pick<Config, 'replayCap' | 'historyRateLimit'>;
   redis: RedisConnections | undefined;
   presence: PresenceStore;
   recent: RecentPresence;
@@ -46,7 +46,7 @@ export function createLiveRoomModule(d: LiveRoomModuleDeps) {
   const notices = new JoinNoticeCoalescer((n) => frames.push(n.roomId, n));
   presence.onExternalChange((roomIds) => roomIds.forEach((r) => broadcaster.markDirty(r)));
 
-  const handlerDeps = { ...d, broadcaster, notices, replayCap: d.config.replayCap };
+  const handlerDeps = { ...d, broadcaster, notices, replayCap: d.config.replayCap, historyRateLimit: d.config.historyRateLimit };
   d.router.add(roomListeners(handlerDeps));
   trackLiveRoomLeaves(handlerDeps);
 

@@ -17,17 +17,23 @@ export function createLobbyService(deps: { rooms: RoomRepository; users: UserRep
       await deps.rooms.ensure(DEFAULT_ROOM);
     },
 
-    /** Rooms, newest activity first, with live online counts. */
+    /** Rooms on air first, then newest activity first, with live online counts. */
     list(limit = 100): Promise<RoomListing[]> {
       if (cached && cached.limit === limit && Date.now() - cached.at < LIST_TTL_MS) return cached.list;
       const list = (async () => {
         const rooms = await deps.rooms.listRecent(limit);
         const counts = await deps.presence.counts(rooms.map((r) => r.id));
-        return rooms.map((r) => ({ ...r, online: counts.get(r.id)?.connections ?? 0 }));
+        const listed = rooms.map((r) => ({ ...r, online: counts.get(r.id)?.connections ?? 0 }));
+        return liveFirst(listed);
       })();
       cached = { at: Date.now(), limit, list };
       list.catch(() => (cached = undefined));
       return list;
+    },
+
+    /** A room changed in a way the lobby shows (its stream went live): the next list reads again. */
+    forget(): void {
+      cached = undefined;
     },
 
     async create(user: PublicUser | null, input: { title: string; slug?: string | undefined }): Promise<RoomSummary> {
@@ -40,6 +46,11 @@ export function createLobbyService(deps: { rooms: RoomRepository; users: UserRep
       return room;
     },
   };
+}
+
+/** Live rooms first; the order within each part (newest activity first) is kept. */
+export function liveFirst<T extends RoomSummary>(rooms: T[]): T[] {
+  return [...rooms.filter((r) => r.stream.status === 'live'), ...rooms.filter((r) => r.stream.status !== 'live')];
 }
 
 export type LobbyService = ReturnType<typeof createLobbyService>;

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/client.ts';
 import type { RoomSummary } from '../../shared/contract.ts';
+import type { StreamKind, StreamStatus } from '../../shared/stream.ts';
 
 type RoomRow = {
   id: string;
@@ -9,6 +10,10 @@ type RoomRow = {
   lastActivityAt: Date;
   slowModeSeconds: number;
   readOnly: boolean;
+  streamKind: StreamKind | null;
+  streamUrl: string | null;
+  streamStatus: StreamStatus;
+  streamUpdatedAt: Date | null;
 };
 
 export function toRoomSummary(r: RoomRow): RoomSummary {
@@ -20,6 +25,12 @@ export function toRoomSummary(r: RoomRow): RoomSummary {
     lastActivityAt: r.lastActivityAt.toISOString(),
     slowModeSeconds: r.slowModeSeconds,
     readOnly: r.readOnly,
+    stream: {
+      kind: r.streamKind,
+      url: r.streamUrl,
+      status: r.streamStatus,
+      updatedAt: r.streamUpdatedAt?.toISOString() ?? null,
+    },
   };
 }
 
@@ -55,6 +66,23 @@ export function createRoomRepository(prisma: PrismaClient) {
         // Upsert is read-then-insert: two instances starting together can both insert; the loser reads.
         if ((err as { code?: string }).code !== 'P2002') throw err;
         return toRoomSummary(await prisma.room.findUniqueOrThrow({ where: { id: input.id } }));
+      }
+    },
+    /** Sets whichever of source and status is given; returns the room as stored. Null: no such room. */
+    async updateStream(
+      id: string,
+      change: { source?: { kind: StreamKind; url: string } | null; status?: StreamStatus },
+    ): Promise<RoomSummary | null> {
+      const data = {
+        ...(change.source !== undefined ? { streamKind: change.source?.kind ?? null, streamUrl: change.source?.url ?? null } : {}),
+        ...(change.status !== undefined ? { streamStatus: change.status } : {}),
+        streamUpdatedAt: new Date(),
+      };
+      try {
+        return toRoomSummary(await prisma.room.update({ where: { id }, data }));
+      } catch (err) {
+        if ((err as { code?: string }).code === 'P2025') return null;
+        throw err;
       }
     },
     async updateSettings(id: string, settings: { slowModeSeconds?: number; readOnly?: boolean }): Promise<RoomSummary> {

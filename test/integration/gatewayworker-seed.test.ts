@@ -129,6 +129,53 @@ describe('seed page endpoint', () => {
     expect(await page.next((f) => f.type === 'hello')).toEqual({ type: 'hello', data: 'you' });
     expect(await server.runtime.gateway.service.client(page.clientId)).toMatchObject({ online: true, uid: 'php-user-9' });
   });
+
+  it('a coalesced join notice reaches a seed page: one frame per named person, then "N others" with the count', async () => {
+    // A room of its own: joins of earlier tests in the lobby would fold into the same notices.
+    const room = 'gw-crowd';
+    await server.runtime.rooms.repository.ensure({ id: room, title: 'Crowd room' });
+    const page = await openSeedPage(gwUrl);
+    page.send({ type: 'join', roomId: room, userName: 'Watcher' });
+    await page.next((f) => f.type === 'join' && f.userName === 'Watcher');
+    // Eight arrivals at once: more than one notice names (5), so part of them is only counted.
+    const guests = await Promise.all(Array.from({ length: 8 }, (_, i) => server.guest(`Crowd ${i}`)));
+    const clients = await Promise.all(guests.map((g) => server.client(g.token)));
+    await Promise.all(clients.map((c) => call(c.socket, 'join', { roomId: room })));
+
+    const crowd = () => page.frames.filter((f) => f.type === 'join' && f.userName !== 'Watcher');
+    const accounted = () => crowd().reduce((n, f) => n + (typeof f.others === 'number' ? f.others : 1), 0);
+    await waitFor(() => accounted() >= 8, 5_000, 'every arrival named or counted');
+    expect(accounted(), JSON.stringify(crowd())).toBe(8);
+    const rest = crowd().filter((f) => typeof f.others === 'number');
+    expect(rest.length).toBeGreaterThan(0);
+    for (const f of rest) {
+      expect(f).toMatchObject({ roomId: room, userName: `${String(f.others)} ${f.others === 1 ? 'other' : 'others'}` });
+      expect(f.joinTime).toMatch(SEED_TIME);
+    }
+  });
+
+  it('seed pages count as connections in /metrics and health, and stop counting once closed', async () => {
+    const scrape = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('liveroom_connections '));
+      return Number(line?.slice('liveroom_connections '.length));
+    };
+    const health = async () => (await server.runtime.health()).connections;
+    const seedCount = () => server.runtime.gatewayWorker.seed.connectionCount();
+    // Earlier tests' pages and sockets are closed from the client side: wait for the server to see them go.
+    await waitFor(() => seedCount() === 0 && server.runtime.io.engine.clientsCount === 0, 5_000, 'earlier connections to close');
+    const [metricsBefore, healthBefore] = [await scrape(), await health()];
+
+    const pages = [await openSeedPage(gwUrl), await openSeedPage(gwUrl)];
+    expect(await scrape()).toBe(metricsBefore + 2);
+    expect(await health()).toBe(healthBefore + 2);
+
+    for (const p of pages) p.ws.close();
+    await Promise.all(pages.map((p) => p.closed));
+    await waitFor(() => seedCount() === 0, 5_000, 'the pages to leave');
+    expect(await scrape()).toBe(metricsBefore);
+    expect(await health()).toBe(healthBefore);
+  });
 });
 
 describe('seed heartbeat', () => {

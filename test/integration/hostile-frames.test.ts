@@ -29,6 +29,19 @@ describe('hostile frames', () => {
     ws.close();
   });
 
+  it('limits history pages per connection: a reader that keeps asking is told to wait, others are served', async () => {
+    const { socket } = await server.client();
+    expect((await call(socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
+    const acks = await Promise.all(Array.from({ length: 60 }, () => call(socket, 'history', { roomId: 'main-stage', limit: 200 })));
+    const refused = acks.filter((a) => !a.ok);
+    expect(acks.filter((a) => a.ok).length).toBeGreaterThanOrEqual(20);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) });
+    // Another connection still gets its page.
+    const other = await server.client();
+    expect((await call(other.socket, 'history', { roomId: 'main-stage' })).ok).toBe(true);
+  });
+
   it.each(['/api/v1/groups/%ff', '/rooms/%ff', '/api/mod/rooms/%E0%A4%A'])('answers a malformed %%-escape in %s with 400 invalid_payload', async (path) => {
     const res = await fetch(`${server.url}${path}`);
     expect(res.status).toBe(400);

@@ -18,11 +18,14 @@ const root = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'lifecycle-secret-lifecycle-secret-1234';
 const children: ChildProcess[] = [];
 
-/** Starts server/index.ts on a free port (PORT=0); `listening` resolves with its URL from the start-up log. */
+/**
+ * Starts server/index.ts on free ports (PORT=0, and GW_REGISTER_PORT=0 instead of GatewayWorker's 1238);
+ * `listening` resolves with its URL from the start-up log.
+ */
 function serve(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', SESSION_SECRET: SECRET, ...env },
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', SESSION_SECRET: SECRET, GW_REGISTER_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

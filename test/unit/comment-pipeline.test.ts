@@ -8,12 +8,13 @@ import type { NewComment, StoredComment } from '../../server/messages/message.re
 import { commentRateLimit } from '../../server/messages/rate-limit.check.ts';
 import { createModerationChecks } from '../../server/moderation/moderation.checks.ts';
 import { WriteShed } from '../../server/messages/write-batcher.ts';
+import { NO_STREAM } from '../../shared/stream.ts';
 
 const alice: PublicUser = { id: 'u-alice', name: 'Alice', tag: 'a1', role: 'guest' };
 const mod: PublicUser = { id: 'u-mod', name: 'Mo', tag: 'm1', role: 'moderator' };
 
 function roomNamed(id: string, rules: Partial<RoomSummary> = {}): RoomSummary {
-  return { id, title: id, ownerId: null, lastSeq: 0, lastActivityAt: new Date(0).toISOString(), slowModeSeconds: 0, readOnly: false, ...rules };
+  return { id, title: id, ownerId: null, lastSeq: 0, lastActivityAt: new Date(0).toISOString(), slowModeSeconds: 0, readOnly: false, stream: NO_STREAM, ...rules };
 }
 
 function commentOf(item: NewComment, seq: number): Comment {

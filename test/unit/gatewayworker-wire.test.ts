@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeClientId, encodeClientId } from '../../server/gatewayworker/client-id.ts';
 import { decodePacket, encodePacket, encodeReply, PacketSplitter, ProtocolError } from '../../server/gatewayworker/gateway-protocol.ts';
 import { phpSerialize, phpUnserialize, PhpUnserializeError } from '../../server/gatewayworker/php-serialize.ts';
+import { seedClock, toSeedFrames } from '../../server/gatewayworker/seed-frames.ts';
+import type { RoomFrame } from '../../shared/contract.ts';
 
 describe('PHP serialize codec', () => {
   // Each right-hand side is what PHP 8's serialize() prints for the left-hand value.
@@ -69,5 +71,28 @@ describe('GatewayProtocol packets', () => {
     expect(id).toBe('7f0000010b5400000001');
     expect(decodeClientId(id)).toEqual({ ip: '127.0.0.1', port: 2900, connectionId: 1 });
     expect(decodeClientId('not-an-id')).toBeNull();
+  });
+});
+
+describe('seed join frames', () => {
+  const clock = seedClock('UTC');
+  const notice = (names: string[], others: number): RoomFrame => ({
+    roomId: 'r1',
+    events: [{ type: 'join', roomId: 'r1', userName: names[0] ?? '', userId: null, msg: 'enters the Room', joinTime: '2030-01-01T12:00:00.000Z', names, others }],
+  });
+  const frames = (names: string[], others: number) => toSeedFrames('room', notice(names, others), clock).map((t) => JSON.parse(t) as Record<string, unknown>);
+
+  it('a single join is exactly the seed frame', () => {
+    expect(toSeedFrames('room', notice(['Ana'], 0), clock)).toEqual([
+      '{"type":"join","roomId":"r1","userName":"Ana","msg":"enters the Room","joinTime":"2030-01-01 12:00:00"}',
+    ]);
+  });
+
+  it('a coalesced notice gives one frame per named person, then one carrying the others count', () => {
+    const out = frames(['Ana', 'Bo', 'Cy', 'Di', 'Ed'], 37);
+    expect(out.map((f) => f.userName)).toEqual(['Ana', 'Bo', 'Cy', 'Di', 'Ed', '37 others']);
+    expect(out.at(-1)).toEqual({ type: 'join', roomId: 'r1', userName: '37 others', msg: 'enter the Room', joinTime: '2030-01-01 12:00:00', others: 37 });
+    expect(out.slice(0, -1).every((f) => !('others' in f))).toBe(true);
+    expect(frames(['Ana', 'Bo', 'Cy', 'Di', 'Ed'], 1).at(-1)).toMatchObject({ userName: '1 other', msg: 'enters the Room', others: 1 });
   });
 });

@@ -30,6 +30,21 @@ describe('LatestPages', () => {
     expect(db.reads).toBe(1);
   });
 
+  it('shares one read among the joins that arrive while it runs, but not across a write', async () => {
+    const { db, load } = fakeDb({ r: { messages: range(1, 3), hasMore: false } });
+    let release: () => void = () => {};
+    db.hold = new Promise<void>((r) => (release = r));
+    const pages = new LatestPages({ load, size: 5 });
+    const first = [pages.get('r'), pages.get('r'), pages.get('r')];
+    expect(db.reads).toBe(1);
+    pages.stored([comment(4)]); // a write lands while the read runs: later joins must not get the older read
+    const afterWrite = pages.get('r');
+    expect(db.reads).toBe(2);
+    release();
+    for (const p of await Promise.all(first)) expect(p.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    await afterWrite;
+  });
+
   it('appends stored comments in seq order and keeps the newest `size`, marking older ones', async () => {
     const { db, load } = fakeDb({ r: { messages: range(1, 3), hasMore: false } });
     const pages = new LatestPages({ load, size: 3 });

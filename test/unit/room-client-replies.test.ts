@@ -5,6 +5,7 @@ import type { LiveSocket } from '../../app/_lib/socket.ts';
 import { memoryOutboxStore } from '../../app/_lib/outbox-store.ts';
 import type { Comment, JoinNotice, JoinResult, RoomEvent } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
+import { NO_STREAM } from '../../shared/stream.ts';
 
 class FakeSocket extends EventEmitter {
   connected = true;
@@ -35,7 +36,7 @@ function joinResult(messages: Comment[], hasMoreBefore = false): Ack<JoinResult>
   return {
     ok: true,
     data: {
-      room: { id: 'r', title: 'R', ownerId: null, lastSeq: messages.at(-1)?.seq ?? 0, lastActivityAt: new Date().toISOString(), slowModeSeconds: 0, readOnly: false },
+      room: { id: 'r', title: 'R', ownerId: null, lastSeq: messages.at(-1)?.seq ?? 0, lastActivityAt: new Date().toISOString(), slowModeSeconds: 0, readOnly: false, stream: NO_STREAM },
       messages, truncated: false, hasMoreBefore,
       presence: { roomId: 'r', connections: 1, users: 1, list: [], partial: false },
       you: null, restriction: null, canModerate: false,

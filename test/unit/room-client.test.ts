@@ -5,6 +5,7 @@ import type { LiveSocket } from '../../app/_lib/socket.ts';
 import { localOutboxStore, memoryOutboxStore, type OutboxStore } from '../../app/_lib/outbox-store.ts';
 import type { Comment, JoinResult, RoomEvent } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
+import { NO_STREAM } from '../../shared/stream.ts';
 
 /** A scripted stand-in for the Socket.IO client: records emits, lets the test answer acks and push events. */
 class FakeSocket extends EventEmitter {
@@ -36,7 +37,7 @@ function joinResult(messages: Comment[], lastSeq: number, extra: Partial<JoinRes
   return {
     ok: true,
     data: {
-      room: { id: 'r', title: 'R', ownerId: null, lastSeq, lastActivityAt: new Date().toISOString(), slowModeSeconds: 0, readOnly: false },
+      room: { id: 'r', title: 'R', ownerId: null, lastSeq, lastActivityAt: new Date().toISOString(), slowModeSeconds: 0, readOnly: false, stream: NO_STREAM },
       messages, truncated: false, hasMoreBefore: false,
       presence: { roomId: 'r', connections: 1, users: 1, list: [], partial: false },
       you: null, restriction: null, canModerate: false, ...extra,

@@ -7,6 +7,7 @@ import { getSocket } from '@/app/_lib/socket';
 import { useConnection } from '@/app/_lib/use-connection';
 import { useIdentity } from '@/app/_lib/use-identity';
 import { SiteHeader } from '@/app/_components/site-header';
+import { StreamBadge } from '@/app/_components/stream-badge';
 import type { Comment, PublicUser } from '@/shared/contract';
 import { ChatOptions } from './chat-options';
 import { EmbedSnippet } from './embed-snippet';
@@ -14,6 +15,8 @@ import { CommentList } from './comment-list';
 import { Composer } from './composer';
 import { OnlineList } from './online-list';
 import { RoomBanners } from './room-banners';
+import { StreamStage } from './stream/stream-stage';
+import { hasStage, useTheatre } from './stream/use-stream-layout';
 
 export function RoomView({
   roomId,
@@ -37,6 +40,8 @@ export function RoomView({
   const [replyTo, setReplyTo] = useState<Comment | null>(null);
   const self = view.you ?? user ?? null;
   const watching = view.presence?.connections ?? 0;
+  const [theatre, toggleTheatre] = useTheatre();
+  const staged = hasStage(view);
 
   return (
     <>
@@ -44,6 +49,7 @@ export function RoomView({
         <h1 className="room-title" title={view.room?.title ?? initialTitle}>
           {view.room?.title ?? initialTitle}
         </h1>
+        <StreamBadge stream={view.room?.stream} />
         <button
           type="button"
           className="pill pill--live people-toggle"
@@ -62,7 +68,8 @@ export function RoomView({
           </Link>
         )}
       </SiteHeader>
-      <main className="room">
+      <main className={`room${staged ? ' room--stream' : ''}${staged && theatre ? ' room--theatre' : ''}`}>
+        {staged && <StreamStage view={view} client={client} theatre={theatre} onTheatre={toggleTheatre} />}
         <section className="room__chat" aria-label={t('comments')}>
           <RoomBanners view={view} connection={state} onDismissAnnouncement={() => client.dismissAnnouncement()} />
           {view.phase === 'error' ? (

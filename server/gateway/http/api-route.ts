@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { errorResponse, ok, readJson } from '../../http/respond.ts';
 import { getRuntime } from '../../runtime.ts';
 import { parseOrThrow } from '../../../shared/schemas.ts';
+import type { WebRuntime } from '../../web-runtime.ts';
 import type { GatewayService } from '../gateway.service.ts';
 import type { ApiCaller } from './api-keys.ts';
 
@@ -23,7 +24,7 @@ type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
  */
 export function apiRoute<B extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
   spec: ApiRouteSpec<B, P>,
-  run: (input: { gateway: GatewayService; body: Parsed<B>; params: Parsed<P>; caller: ApiCaller }) => unknown,
+  run: (input: { gateway: GatewayService; streams: WebRuntime['streams']; body: Parsed<B>; params: Parsed<P>; caller: ApiCaller }) => unknown,
 ) {
   return async (req: Request, ctx: RouteContext): Promise<Response> => {
     try {
@@ -31,7 +32,7 @@ export function apiRoute<B extends z.ZodType | undefined = undefined, P extends 
       const caller = await rt.apiAuth.authenticate(req.headers.get('authorization'));
       const params = (spec.params ? parseOrThrow(spec.params, await ctx.params) : undefined) as Parsed<P>;
       const body = (spec.body ? parseOrThrow(spec.body, await readJson(req)) : undefined) as Parsed<B>;
-      return ok(await run({ gateway: rt.gateway, body, params, caller }));
+      return ok(await run({ gateway: rt.gateway, streams: rt.streams, body, params, caller }));
     } catch (err) {
       return errorResponse(err);
     }

@@ -2,6 +2,7 @@ import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type RouteC
 import { z } from 'zod';
 import { ERROR_CODES } from '../../../shared/errors.ts';
 import * as s from '../gateway.schemas.ts';
+import { streamUpdateBody } from '../../../shared/stream.ts';
 
 /**
  * The push API's OpenAPI 3.1 document, generated from the very zod schemas the route handlers use.
@@ -23,7 +24,10 @@ const okBody = (data: z.ZodType) => z.object({ ok: z.literal(true), data });
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
 const COMMON_ERRORS = {
-  400: { description: 'The body or a path parameter is malformed (`invalid_payload`, with `issues`).', ...json(errorBody) },
+  400: {
+    description: 'The body or a path parameter is malformed (`invalid_payload`, with `issues`), or a stream source is refused (`invalid_stream_source`).',
+    ...json(errorBody),
+  },
   401: { description: 'No API key, or not a valid one (`unauthenticated`).', ...json(errorBody) },
   429: {
     description: 'Over the per-key rate limit (`rate_limited`); see the `retry-after` header (seconds).',
@@ -75,6 +79,20 @@ const OPS: Op[] = [
     body: s.announcementBody,
     result: s.sentResult,
     extraErrors: { 404: { description: 'No such room (`unknown_room`).', ...json(errorBody) } },
+  },
+  {
+    method: 'put',
+    path: '/rooms/{roomId}/stream',
+    summary:
+      'Set a room’s stream: `source` (an http(s) `.m3u8` HLS playlist, or a YouTube/Twitch/Bilibili page or player URL, ' +
+      'rewritten to the player; null removes it) and/or `status` (offline, live, ended). Open room pages switch at once; ' +
+      'the lobby lists live rooms first.',
+    params: s.roomParams,
+    body: streamUpdateBody,
+    result: s.streamResult,
+    extraErrors: {
+      404: { description: 'No such room (`unknown_room`).', ...json(errorBody) },
+    },
   },
   {
     method: 'get',

@@ -127,3 +127,19 @@ test('console APIs refuse viewers: 401 without a session, 403 for a guest', asyn
   await expect(guest.getByTestId('mod-problem')).toContainText('Not allowed');
   await guest.context().close();
 });
+
+test('a moderator gives a reason for a ban from the room page, and the viewer reads it', async ({ browser }) => {
+  const mod = await staff(browser);
+  const kit = await viewer(browser, 'Kit');
+  await openRoom(mod, 'main-stage');
+  await openRoom(kit, 'main-stage');
+  await say(kit, 'spam spam spam');
+  const comment = mod.getByTestId('comment').filter({ hasText: 'spam spam spam' });
+  await comment.hover();
+  await comment.getByTestId('mod-menu').click();
+  await mod.getByTestId('mod-reason').fill('Spamming the chat');
+  await mod.getByTestId('mod-menu-ban').click();
+  await expect(kit.getByTestId('restriction')).toContainText('Spamming the chat');
+  await mod.context().close();
+  await kit.context().close();
+});

@@ -103,7 +103,7 @@ export function createApplication(deps: AppDeps) {
   const connections = () => io.engine.clientsCount + gatewayWorker.seed.connectionCount();
   const health = createHealthCheck({ config, db, redis, connections, isWarm: () => warm });
   observe(metrics, { io, db, redis, events, messages, connections });
-  const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, streams, health });
+  const web = createWebRuntime({ log, identity, rooms, staff, moderation, gateway, messages, streams, health });
 
   const probe = { id: 'warm-up', name: 'warm-up', tag: '0000', role: 'guest' } as const;
   let markReady: () => void = () => {};

@@ -5,6 +5,7 @@ import type { Logger } from './logger.ts';
 import type { IdentityModule } from './identity/identity.module.ts';
 import type { ModerationModule } from './moderation/moderation.module.ts';
 import type { RoomsModule } from './rooms/rooms.module.ts';
+import type { MessagesModule } from './messages/messages.module.ts';
 import type { StreamsModule } from './streams/streams.module.ts';
 
 /**
@@ -18,6 +19,7 @@ export function createWebRuntime(d: {
   staff: StaffModule;
   moderation: ModerationModule;
   gateway: GatewayModule;
+  messages: MessagesModule;
   streams: StreamsModule;
   health: () => Promise<Health>;
 }) {
@@ -39,6 +41,8 @@ export function createWebRuntime(d: {
       list: d.rooms.lobby.list,
       create: d.rooms.lobby.create,
       find: d.rooms.repository.findById,
+      /** The newest comments, for the server-rendered first page (from memory on one instance). */
+      latestPage: d.messages.catchUp.latestPage,
       /** Rooms created per user. */
       limit: d.rooms.newRoomLimit,
     },

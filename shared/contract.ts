@@ -61,6 +61,14 @@ export interface Comment {
   /** Server time of the insert. */
   commentTime: string;
   clientMsgId: string;
+  /**
+   * Protocol 3: the `seq` of the earlier comment in this room this one replies to, or null. The quote
+   * (author, text) is not copied: clients show it from their feed or load it with `history`; a reply
+   * whose original is gone (deleted) shows it as removed.
+   */
+  replyTo: number | null;
+  /** Protocol 3: the `@tokens` of `content`, lower case without `@` (see shared/mentions.ts). */
+  mentions: string[];
 }
 
 /** The seed's `join` frame; several joins within a second are coalesced into one notice. */
@@ -172,7 +180,7 @@ export type RoomEvent =
 export type StreamChange = { type: 'stream'; roomId: string } & StreamState;
 
 /**
- * Everything one room's members receive within one broadcast window, as ONE frame (protocol 2):
+ * Everything one room's members receive within one broadcast window, as ONE frame (protocol 2+):
  * comments in `seq` order, join notices, presence and deletions in the order they happened. A quiet
  * room's frame goes out at once; a busy room's traffic is gathered for BROADCAST_WINDOW_MS.
  */

@@ -11,4 +11,6 @@ export const LIMITS = {
   /** Transport hard cap: above this engine.io closes the connection (the limit above answers first). */
   transportMaxBytes: 64 * 1024,
   onlineListMax: 100,
+  /** Most `@mentions` listed per comment in the protocol (the text may hold more). */
+  mentionsMax: 10,
 } as const;

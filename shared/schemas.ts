@@ -59,6 +59,8 @@ export const sayPayload = z.strictObject({
   // Length is checked after normalising; this bound only keeps absurd strings out of the normaliser.
   content: z.string().max(LIMITS.commentMaxChars * 4),
   clientMsgId: clientMsgIdSchema,
+  /** Protocol 3: the seq of the comment this one replies to (an earlier comment of the same room). */
+  replyTo: seqSchema.min(1).nullish(),
 });
 
 export const historyPayload = z

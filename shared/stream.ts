@@ -27,7 +27,12 @@ export const STREAM_URL_MAX_CHARS = 1_000;
 /** The embed hosts a room may frame, and how their page URLs become player URLs. */
 export const EMBED_HOSTS = ['YouTube', 'Twitch', 'Bilibili'] as const;
 
-export type SourceCheck = { ok: true; kind: StreamKind; url: string } | { ok: false; message: string };
+/** Why a source was refused, for clients that word it in their own language (`message` is English). */
+export type SourceProblem = 'not_url' | 'scheme' | 'credentials' | 'too_long' | 'bad_embed' | 'host';
+
+export type SourceCheck =
+  | { ok: true; kind: StreamKind; url: string }
+  | { ok: false; message: string; problem: SourceProblem; values: Record<string, string | number> };
 
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{6,20}$/;
 const TWITCH_NAME = /^[A-Za-z0-9_]{2,30}$/;
@@ -81,16 +86,23 @@ export function checkStreamSource(raw: string): SourceCheck {
   try {
     u = new URL(text);
   } catch {
-    return { ok: false, message: 'Not a URL: give an http(s) address.' };
+    return { ok: false, message: 'Not a URL: give an http(s) address.', problem: 'not_url', values: {} };
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { ok: false, message: 'Only http and https sources are allowed.' };
-  if (u.username || u.password) return { ok: false, message: 'Credentials in a stream URL would be shown to every viewer.' };
-  if (text.length > STREAM_URL_MAX_CHARS) return { ok: false, message: `Stream URLs are at most ${STREAM_URL_MAX_CHARS} characters.` };
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { ok: false, message: 'Only http and https sources are allowed.', problem: 'scheme', values: {} };
+  if (u.username || u.password) return { ok: false, message: 'Credentials in a stream URL would be shown to every viewer.', problem: 'credentials', values: {} };
+  if (text.length > STREAM_URL_MAX_CHARS) return { ok: false, message: `Stream URLs are at most ${STREAM_URL_MAX_CHARS} characters.`, problem: 'too_long', values: { max: STREAM_URL_MAX_CHARS } };
   if (u.pathname.toLowerCase().endsWith('.m3u8')) return { ok: true, kind: 'hls', url: u.toString() };
   const embed = embedUrl(u);
-  if (embed === 'bad') return { ok: false, message: `This ${u.hostname} address is not a video or channel its player can show.` };
+  if (embed === 'bad') {
+    return { ok: false, message: `This ${u.hostname} address is not a video or channel its player can show.`, problem: 'bad_embed', values: { host: u.hostname } };
+  }
   if (embed === null) {
-    return { ok: false, message: `Give an HLS playlist (.m3u8) or a ${EMBED_HOSTS.join(', ')} address; ${u.hostname} is not allowed.` };
+    return {
+      ok: false,
+      message: `Give an HLS playlist (.m3u8) or a ${EMBED_HOSTS.join(', ')} address; ${u.hostname} is not allowed.`,
+      problem: 'host',
+      values: { host: u.hostname, hosts: EMBED_HOSTS.join(', ') },
+    };
   }
   return { ok: true, kind: 'embed', url: embed };
 }

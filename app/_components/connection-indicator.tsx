@@ -1,20 +1,14 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import type { ConnectionState } from '@/app/_lib/socket';
 
-const LABEL: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  // Not 'Live': that word belongs to the stream's badge, this says only that the connection is up.
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-  closed: 'Disconnected',
-};
-
 export function ConnectionIndicator({ state }: { state: ConnectionState }) {
+  const t = useTranslations('Header');
   return (
-    <span className={`conn conn--${state}`} role="status" aria-live="polite" data-testid="connection" data-state={state}>
+    // The chat connection, not the stream: "Live" would read as "the stream is on air".
+    <span className={`conn conn--${state}`} role="status" aria-live="polite" data-testid="connection" data-state={state} title={t('connection')}>
       <span className="conn__dot" aria-hidden="true" />
-      {LABEL[state]}
+      <span className="conn__label">{t(state)}</span>
     </span>
   );
 }

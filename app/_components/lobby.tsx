@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useState } from 'react';
 import type { RoomListing, RoomSummary } from '@/shared/contract';
@@ -18,6 +19,7 @@ const REFRESH_MS = 5_000;
 
 export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
   const { user, chooseName } = useIdentity();
+  const t = useTranslations('Lobby');
   const [rooms, setRooms] = useState(initialRooms);
   useEffect(() => {
     getSocket(); // open the live connection (the header shows its state)
@@ -36,27 +38,27 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
 
   return (
     <>
-      <SiteHeader user={user} />
+      <SiteHeader user={user} onRename={chooseName} />
       <main className="lobby">
         <section className="lobby__rooms" aria-labelledby="rooms-heading">
-          <h1 id="rooms-heading">Live rooms</h1>
-          <p className="muted lobby__tagline">Jump into a stream&apos;s chat. Live streams first, then the most recently active.</p>
+          <h1 id="rooms-heading">{t('title')}</h1>
+          <p className="muted lobby__tagline">{t('tagline')}</p>
           {rooms.length === 0 ? (
-            <p className="empty">No rooms yet. Create the first one.</p>
+            <p className="empty">{t('empty')}</p>
           ) : (
             <ul className="room-list">
               {rooms.map((r) => (
                 <li key={r.id}>
                   <Link href={`/rooms/${r.id}`} className="room-card" data-testid="room-card">
                     <span className="room-card__title">
-                      {r.stream.status === 'live' && <span className="stream-badge stream-badge--live" data-testid="room-live">Live</span>} {r.title}
+                      {r.stream.status === 'live' && <span className="stream-badge stream-badge--live" data-testid="room-live">{t('live')}</span>} {r.title}
                     </span>
                     <span className="room-card__meta">
-                      <span className={`pill ${r.online > 0 ? 'pill--live' : ''}`} aria-label={`${r.online} online`}>
-                        {r.online} online
+                      <span className={`pill ${r.online > 0 ? 'pill--live' : ''}`} aria-label={t('online', { count: r.online })}>
+                        {t('online', { count: r.online })}
                       </span>
                       <span className="muted">
-                        /{r.id} · active <RelativeTime iso={r.lastActivityAt} />
+                        /{r.id} · {t('active')} <RelativeTime iso={r.lastActivityAt} />
                       </span>
                     </span>
                   </Link>
@@ -70,9 +72,9 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
             <div className="card skeleton" aria-busy="true" style={{ height: 140 }} />
           ) : user === null ? (
             <div className="card">
-              <h2>Pick a name</h2>
-              <p className="muted">Anyone can watch. To comment or open a room, choose how others will see you.</p>
-              <NameForm onSubmit={chooseName} submitLabel="Continue" />
+              <h2>{t('pickName')}</h2>
+              <p className="muted">{t('pickNameHint')}</p>
+              <NameForm onSubmit={chooseName} submitLabel={t('continue')} />
             </div>
           ) : (
             <CreateRoom />
@@ -85,6 +87,7 @@ export function Lobby({ initialRooms }: { initialRooms: RoomListing[] }) {
 
 function CreateRoom() {
   const router = useRouter();
+  const t = useTranslations('Lobby');
   const titleId = useId();
   const slugId = useId();
   const [title, setTitle] = useState('');
@@ -106,10 +109,10 @@ function CreateRoom() {
         );
       }}
     >
-      <h2 id="create-heading">Open a room</h2>
-      <label htmlFor={titleId}>Title</label>
-      <input id={titleId} value={title} maxLength={LIMITS.roomTitleMaxChars} onChange={(e) => setTitle(e.target.value)} required placeholder="Friday launch stream" />
-      <label htmlFor={slugId}>Address</label>
+      <h2 id="create-heading">{t('openRoom')}</h2>
+      <label htmlFor={titleId}>{t('roomTitle')}</label>
+      <input id={titleId} value={title} maxLength={LIMITS.roomTitleMaxChars} onChange={(e) => setTitle(e.target.value)} required placeholder={t('roomTitlePlaceholder')} />
+      <label htmlFor={slugId}>{t('address')}</label>
       <div className="slug-input">
         <span className="muted" aria-hidden="true">/rooms/</span>
         <input
@@ -122,12 +125,12 @@ function CreateRoom() {
           }}
           pattern="[a-z0-9]+(-[a-z0-9]+)*"
           placeholder="friday-launch-stream"
-          title="lowercase letters, digits and single dashes"
+          title={t('slugRule')}
         />
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
       <button className="btn btn--primary" type="submit" disabled={busy || title.trim() === ''}>
-        {busy ? 'Creating…' : 'Create room'}
+        {busy ? t('creating') : t('create')}
       </button>
     </form>
   );

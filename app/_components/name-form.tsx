@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { useAckForm } from '@/app/_lib/use-ack-form';
 import { LIMITS } from '@/shared/limits';
@@ -10,13 +11,14 @@ import type { Ack } from '@/shared/errors';
 export function NameForm({
   onSubmit,
   initial = '',
-  submitLabel = 'Join the chat',
+  submitLabel,
 }: {
   onSubmit: (name: string) => Promise<Ack<PublicUser>>;
   initial?: string;
   submitLabel?: string;
 }) {
   const id = useId();
+  const t = useTranslations('NameForm');
   const [name, setName] = useState(initial);
   const { busy, error, setError, submit } = useAckForm<PublicUser>({ describe: (refusal) => refusal.issues?.[0]?.message ?? refusal.message });
   return (
@@ -29,7 +31,7 @@ export function NameForm({
         await submit(() => onSubmit(check.data));
       }}
     >
-      <label htmlFor={id}>Display name</label>
+      <label htmlFor={id}>{t('label')}</label>
       <div className="name-form__row">
         <input
           id={id}
@@ -38,12 +40,12 @@ export function NameForm({
           onChange={(e) => setName(e.target.value)}
           maxLength={LIMITS.nameMaxChars * 2}
           autoComplete="nickname"
-          placeholder="How others will see you"
+          placeholder={t('placeholder')}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-err` : undefined}
         />
         <button type="submit" className="btn btn--primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
+          {busy ? t('saving') : (submitLabel ?? t('join'))}
         </button>
       </div>
       {error && (

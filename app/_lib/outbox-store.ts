@@ -21,7 +21,7 @@ const isStored = (x: unknown): x is StoredOutgoing =>
  * The browser's localStorage. Every failure (private mode, quota, another tab's garbage) degrades to
  * "not kept": the outbox still works for the life of the page.
  */
-export function localOutboxStore(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined = globalThis.localStorage): OutboxStore {
+export function localOutboxStore(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined = browserStorage()): OutboxStore {
   return {
     load(roomId) {
       try {
@@ -47,3 +47,15 @@ export const memoryOutboxStore = (): OutboxStore => {
   const rooms = new Map<string, StoredOutgoing[]>();
   return { load: (roomId) => rooms.get(roomId) ?? [], save: (roomId, entries) => void rooms.set(roomId, entries) };
 };
+
+/**
+ * localStorage, or undefined where reading the property itself throws: a third-party iframe whose
+ * browser blocks its storage (the embedded chat) must still work, without keeping its outbox.
+ */
+function browserStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}

@@ -11,6 +11,7 @@ import type {
   StreamState,
 } from '@/shared/contract';
 import type { Ack, AckError } from '@/shared/errors';
+import { LIMITS } from '../../shared/limits';
 import type { LiveSocket } from './socket';
 import { localOutboxStore, type OutboxStore } from './outbox-store';
 
@@ -24,7 +25,12 @@ export interface Outgoing {
   error?: string;
   /** Sends tried so far (automatic resends back off exponentially). */
   attempts: number;
+  /** Seq of the comment this one replies to. */
+  replyTo?: number | null;
 }
+
+/** What a reply shows of its original when that is not in the feed: loading, the comment, or removed. */
+export type Quote = 'loading' | 'removed' | Comment;
 
 export interface FeedJoin {
   key: string;
@@ -50,9 +56,15 @@ export interface RoomView {
   resyncing: boolean;
   announcement: Notice | null;
   warning: Notice | null;
+  /** Originals of replies that are not in `messages`, by seq (see `loadQuote`). */
+  quotes: Readonly<Record<number, Quote>>;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
+/** A join notice received before the first page: placed after that page once it arrives. */
+const AFTER_FIRST_PAGE = Number.MAX_SAFE_INTEGER;
+/** A jump to a reply's original pages back at most this many full history pages (1,000 comments). */
+const REVEAL_MAX_PAGES = 5;
 const MAX_KEPT = 1_500;
 
 /** Errors the user must act on (the composer gets its text back); others are retried from the outbox. */
@@ -69,6 +81,12 @@ const MAX_ATTEMPTS = 7;
 export function resendDelayMs(attempts: number, retryAfterMs?: number): number {
   const base = retryAfterMs ?? Math.min(20_000, 1_000 * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.7 + Math.random() * 0.6));
+}
+
+/** The latest comments as the server rendered them into the page's HTML. */
+export interface FirstPage {
+  messages: Comment[];
+  hasMoreBefore: boolean;
 }
 
 /** What the danmaku overlay follows: comments as they arrive live (never replays) and deletions. */
@@ -92,6 +110,8 @@ export class RoomClient {
   private joinCounter = 0;
   /** Scheduled automatic resends, by clientMsgId. */
   private resendTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Seqs a moderator deleted while this page was open: a reply to one shows the original as removed. */
+  private removed = new Set<number>();
   view: RoomView = {
     phase: 'joining',
     joinError: null,
@@ -108,13 +128,23 @@ export class RoomClient {
     resyncing: false,
     announcement: null,
     warning: null,
+    quotes: {},
   };
 
   constructor(
     private readonly socket: LiveSocket,
     readonly roomId: string,
     private readonly store: OutboxStore = localOutboxStore(),
-  ) {}
+    initial?: FirstPage,
+  ) {
+    if (initial && initial.messages.length > 0) {
+      // The server-rendered page: shown at once, and the first join resumes after it (like a re-join),
+      // so the socket adds only what is newer and nothing is drawn twice.
+      for (const c of initial.messages) this.bySeq.set(c.seq, c);
+      this.contiguous = this.maxSeq();
+      this.view = { ...this.view, messages: [...initial.messages], hasMoreBefore: initial.hasMoreBefore };
+    }
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -232,12 +262,21 @@ export class RoomClient {
   }
 
   private addJoin(notice: JoinNotice): void {
-    const joins = [...this.view.joins, { key: `j${this.joinCounter++}`, afterSeq: this.maxSeq(), notice }].slice(-30);
+    // Before the first join's ack (our own join notice races it) the page is not here yet: the notice
+    // belongs after it, not before all history. join() pins it to the page's last seq.
+    const afterSeq = this.contiguous === null && this.view.phase === 'joining' ? AFTER_FIRST_PAGE : this.maxSeq();
+    const joins = [...this.view.joins, { key: `j${this.joinCounter++}`, afterSeq, notice }].slice(-30);
     this.set({ joins });
   }
 
   private removeComments(seqs: number[]): void {
-    seqs.forEach((seq) => this.bySeq.delete(seq));
+    seqs.forEach((seq) => {
+      this.bySeq.delete(seq);
+      this.removed.add(seq);
+    });
+    const quotes = { ...this.view.quotes };
+    for (const seq of seqs) if (quotes[seq]) quotes[seq] = 'removed';
+    this.set({ quotes });
     this.publishMessages();
   }
 
@@ -282,6 +321,8 @@ export class RoomClient {
       });
       this.receive(d.messages, false);
       this.contiguous = Math.max(d.truncated ? 0 : (previous ?? 0), this.maxSeq());
+      const pinned = this.view.joins.map((j) => (j.afterSeq === AFTER_FIRST_PAGE ? { ...j, afterSeq: this.contiguous ?? 0 } : j));
+      if (pinned.some((j, i) => j !== this.view.joins[i])) this.set({ joins: pinned });
       this.publishMessages();
       // Comments written while away go out now that the room is joined again (before, they would be
       // refused as not_joined), with their original clientMsgId: the server stores each once.
@@ -356,13 +397,13 @@ export class RoomClient {
     });
   }
 
-  send(content: string, clientMsgId: string = newClientMsgId()): Promise<SendResult> {
+  send(content: string, clientMsgId: string = newClientMsgId(), replyTo: number | null = null): Promise<SendResult> {
     const previous = this.view.outbox.find((o) => o.clientMsgId === clientMsgId);
     const attempts = (previous?.attempts ?? 0) + 1;
     const others = this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId);
-    this.set({ outbox: [...others, { clientMsgId, content, state: 'sending', attempts }] });
+    this.set({ outbox: [...others, { clientMsgId, content, state: 'sending', attempts, replyTo }] });
     return new Promise((resolve) => {
-      this.socket.timeout(ACK_TIMEOUT_MS).emit('say', { roomId: this.roomId, content, clientMsgId }, (err, ack: Ack<Comment>) => {
+      this.socket.timeout(ACK_TIMEOUT_MS).emit('say', { roomId: this.roomId, content, clientMsgId, ...(replyTo === null ? {} : { replyTo }) }, (err, ack: Ack<Comment>) => {
         if (!err && ack.ok) {
           this.receive([ack.data], true);
           this.emitLive({ kind: 'comments', comments: [ack.data] });
@@ -404,7 +445,7 @@ export class RoomClient {
     clearTimeout(this.resendTimers.get(clientMsgId));
     this.resendTimers.delete(clientMsgId);
     const o = this.view.outbox.find((x) => x.clientMsgId === clientMsgId);
-    if (o && o.state !== 'sending') void this.send(o.content, o.clientMsgId);
+    if (o && o.state !== 'sending') void this.send(o.content, o.clientMsgId, o.replyTo ?? null);
   }
 
   /** The user's retry: a fresh round of automatic resends. */
@@ -419,6 +460,55 @@ export class RoomClient {
     clearTimeout(this.resendTimers.get(clientMsgId));
     this.resendTimers.delete(clientMsgId);
     this.set({ outbox: this.view.outbox.filter((o) => o.clientMsgId !== clientMsgId) });
+  }
+
+  /**
+   * The original of a reply that is not in the feed, for its quote: one `history` read of the comment
+   * itself (`afterSeq: seq - 1, limit: 1`); the page starting past it means it was deleted.
+   */
+  loadQuote(seq: number): void {
+    if (this.view.quotes[seq] || this.bySeq.has(seq)) return;
+    if (this.removed.has(seq)) return this.set({ quotes: { ...this.view.quotes, [seq]: 'removed' } });
+    this.set({ quotes: { ...this.view.quotes, [seq]: 'loading' } });
+    this.socket.timeout(ACK_TIMEOUT_MS).emit('history', { roomId: this.roomId, afterSeq: seq - 1, limit: 1 }, (err, ack) => {
+      if (err || !ack.ok) {
+        const { [seq]: _dropped, ...rest } = this.view.quotes; // forget the attempt: a later render asks again
+        return this.set({ quotes: rest });
+      }
+      const found = ack.data.messages[0];
+      this.set({ quotes: { ...this.view.quotes, [seq]: found?.seq === seq ? found : 'removed' } });
+    });
+  }
+
+  /**
+   * Makes sure comment `seq` is in the feed, for a jump to a reply's original: pages back (contiguously,
+   * so the feed has no hole) until the feed reaches it. Resolves false when it is gone or too far back.
+   */
+  async reveal(seq: number): Promise<boolean> {
+    for (let pages = 0; pages < REVEAL_MAX_PAGES; pages++) {
+      if (this.bySeq.has(seq)) return true;
+      const first = this.view.messages[0]?.seq;
+      if (this.removed.has(seq) || first === undefined || first < seq || !this.view.hasMoreBefore) return false;
+      const page = await this.olderPage(first, LIMITS.historyMaxPage);
+      if (!page) return false;
+    }
+    return this.bySeq.has(seq);
+  }
+
+  private olderPage(beforeSeq: number, limit: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.set({ loadingOlder: true });
+      this.socket.timeout(ACK_TIMEOUT_MS).emit('history', { roomId: this.roomId, beforeSeq, limit }, (err, ack) => {
+        if (err || !ack.ok) {
+          this.set({ loadingOlder: false });
+          return resolve(false);
+        }
+        for (const c of ack.data.messages) this.bySeq.set(c.seq, c);
+        this.set({ loadingOlder: false, hasMoreBefore: ack.data.hasMore });
+        this.publishMessages();
+        resolve(true);
+      });
+    });
   }
 
   dismissAnnouncement(): void {

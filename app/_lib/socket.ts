@@ -1,6 +1,7 @@
 'use client';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/shared/contract';
+import { getEmbedToken } from './embed-token';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
@@ -21,7 +22,17 @@ export function getSocket(): LiveSocket {
 
 /** The connection with the app's reconnect rules; `url` and `options` let tests aim it at a test server. */
 export function createLiveSocket(url?: string, options: Parameters<typeof io>[1] = {}): LiveSocket {
-  const opts = { withCredentials: true, transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000, ...options };
+  const opts = {
+    withCredentials: true,
+    transports: ['websocket', 'polling'],
+    reconnectionDelayMax: 5_000,
+    // Read at every (re)connect: the embedded chat's token once it has one (else the cookie applies).
+    auth: (cb: (data: object) => void) => {
+      const token = getEmbedToken();
+      cb(token ? { token } : {});
+    },
+    ...options,
+  };
   const s: LiveSocket = url ? io(url, opts) : io(opts);
   let reconnectAfterMs: number | null = null;
   // A stopping instance says so first: reconnect (the load balancer picks a live one) after its jittered

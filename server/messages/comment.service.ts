@@ -12,6 +12,8 @@ export interface CommentInput {
   roomId: string;
   content: string;
   clientMsgId: string;
+  /** Seq of the comment this one replies to. */
+  replyTo?: number | null | undefined;
 }
 
 /** What a check sees of a comment about to be stored. */
@@ -109,6 +111,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       userName: user.name,
       content: normalized.content,
       clientMsgId: input.clientMsgId,
+      replyTo: input.replyTo ?? null,
     });
     // A retry of a send whose comment a moderator has deleted since: it stays deleted.
     if (stored.removed) throw removedError();

@@ -1,6 +1,7 @@
 import type { Database, PrismaClient } from '../db/client.ts';
 import type { Comment } from '../../shared/contract.ts';
 import { userTag } from '../identity/session.ts';
+import { findMentions } from '../../shared/mentions.ts';
 
 export interface NewComment {
   roomId: string;
@@ -8,6 +9,8 @@ export interface NewComment {
   userName: string;
   content: string;
   clientMsgId: string;
+  /** Seq of the comment replied to; kept only if it is earlier in the same room (else stored as null). */
+  replyTo?: number | null;
 }
 
 type MessageRow = {
@@ -20,6 +23,7 @@ type MessageRow = {
   clientMsgId: string;
   createdAt: Date;
   deletedAt?: Date | null;
+  replyToSeq: number | null;
 };
 
 export function toComment(row: MessageRow): Comment {
@@ -34,6 +38,8 @@ export function toComment(row: MessageRow): Comment {
     content: row.content,
     commentTime: row.createdAt.toISOString(),
     clientMsgId: row.clientMsgId,
+    replyTo: row.replyToSeq,
+    mentions: findMentions(row.content),
   };
 }
 
@@ -41,21 +47,21 @@ type InsertedRow = MessageRow & { retried: boolean };
 
 /**
  * The batch insert (see insertBatch). $1–$5: the batch's room ids, user ids, user names, contents and
- * client ids, as parallel text arrays.
+ * client ids, as parallel text arrays; $6: the seqs replied to (null for none), as an int array.
  */
 const INSERT_BATCH_SQL = `
         WITH input AS (
           SELECT * FROM unnest(
             $1::text[], $2::text[],
             $3::text[], $4::text[],
-            $5::text[]
-          ) WITH ORDINALITY AS t("roomId", "userId", "userName", content, "clientMsgId", ord)
+            $5::text[], $6::int[]
+          ) WITH ORDINALITY AS t("roomId", "userId", "userName", content, "clientMsgId", "replyTo", ord)
         ),
         locked AS (
           SELECT id, "lastSeq" FROM "Room" WHERE id IN (SELECT "roomId" FROM input) ORDER BY id FOR UPDATE
         ),
         existing AS (
-          SELECT m.id, m."roomId", m.seq, m."userId", m."userName", m.content, m."clientMsgId", m."createdAt", m."deletedAt"
+          SELECT m.id, m."roomId", m.seq, m."userId", m."userName", m.content, m."clientMsgId", m."createdAt", m."deletedAt", m."replyToSeq"
           FROM "Message" m
           JOIN (SELECT DISTINCT "roomId", "userId", "clientMsgId" FROM input) k
             ON m."roomId" = k."roomId" AND m."userId" = k."userId" AND m."clientMsgId" = k."clientMsgId"
@@ -72,9 +78,11 @@ const INSERT_BATCH_SQL = `
           FROM fresh f JOIN locked l ON l.id = f."roomId"
         ),
         inserted AS (
-          INSERT INTO "Message" ("roomId", seq, "userId", "userName", content, "clientMsgId")
-          SELECT "roomId", seq, "userId", "userName", content, "clientMsgId" FROM numbered ORDER BY ord
-          RETURNING id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt", "deletedAt"
+          INSERT INTO "Message" ("roomId", seq, "userId", "userName", content, "clientMsgId", "replyToSeq")
+          -- A reply can only point back: a seq at or after its own is dropped, not stored.
+          SELECT "roomId", seq, "userId", "userName", content, "clientMsgId", CASE WHEN "replyTo" < seq THEN "replyTo" END
+          FROM numbered ORDER BY ord
+          RETURNING id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt", "deletedAt", "replyToSeq"
         ),
         bumped AS (
           UPDATE "Room" AS r SET "lastSeq" = l."lastSeq" + c.n, "lastActivityAt" = now()
@@ -117,7 +125,7 @@ function commentWrites(prisma: PrismaClient, query: Database['query']) {
      * violation, and the write batcher retries each item alone, which then finds the stored row.
      */
     async insertBatch(items: NewComment[]): Promise<StoredComment[]> {
-      const values = [items.map((i) => i.roomId), items.map((i) => i.userId), items.map((i) => i.userName), items.map((i) => i.content), items.map((i) => i.clientMsgId)];
+      const values = [items.map((i) => i.roomId), items.map((i) => i.userId), items.map((i) => i.userName), items.map((i) => i.content), items.map((i) => i.clientMsgId), items.map((i) => i.replyTo ?? null)];
       const rows = query
         ? await query<InsertedRow>(INSERT_BATCH_SQL, values)
         : await prisma.$queryRawUnsafe<InsertedRow[]>(INSERT_BATCH_SQL, ...values);

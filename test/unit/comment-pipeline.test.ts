@@ -29,6 +29,8 @@ function commentOf(item: NewComment, seq: number): Comment {
     content: item.content,
     commentTime: new Date(0).toISOString(),
     clientMsgId: item.clientMsgId,
+    replyTo: item.replyTo ?? null,
+    mentions: [],
   };
 }
 

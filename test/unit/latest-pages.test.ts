@@ -3,7 +3,7 @@ import type { Comment } from '../../shared/contract.ts';
 import { LatestPages, type LatestPage } from '../../server/messages/latest-pages.ts';
 
 const comment = (seq: number, roomId = 'r'): Comment => ({
-  type: 'say', id: String(seq), roomId, seq, userId: 'u', userName: 'U', userTag: 'abcd',
+  type: 'say', replyTo: null, mentions: [], id: String(seq), roomId, seq, userId: 'u', userName: 'U', userTag: 'abcd',
   content: `c${seq}`, commentTime: new Date(0).toISOString(), clientMsgId: `cid-${seq}-xxxx`,
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => comment(from + i));

@@ -29,7 +29,7 @@ class FakeSocket extends EventEmitter {
 }
 
 const comment = (seq: number): Comment => ({
-  type: 'say', id: String(seq), roomId: 'r', seq, userId: 'u', userName: 'U', userTag: 'abcd',
+  type: 'say', replyTo: null, mentions: [], id: String(seq), roomId: 'r', seq, userId: 'u', userName: 'U', userTag: 'abcd',
   content: `c${seq}`, commentTime: new Date().toISOString(), clientMsgId: `cid-${seq}-xxxx`,
 });
 

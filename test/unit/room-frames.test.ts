@@ -3,7 +3,7 @@ import type { Comment, RoomEvent, RoomFrame } from '../../shared/contract.ts';
 import { RoomFrames } from '../../server/realtime/room-frames.ts';
 
 const comment = (seq: number, roomId = 'r'): Comment => ({
-  type: 'say', id: String(seq), roomId, seq, userId: 'u', userName: 'U', userTag: 'abcd',
+  type: 'say', replyTo: null, mentions: [], id: String(seq), roomId, seq, userId: 'u', userName: 'U', userTag: 'abcd',
   content: `c${seq}`, commentTime: new Date(0).toISOString(), clientMsgId: `cid-${seq}-xxxx`,
 });
 const presence = (connections: number): RoomEvent => ({ type: 'presence', roomId: 'r', connections, users: connections, list: [], partial: false });

@@ -13,7 +13,11 @@ export async function GET() {
   return ok(user);
 }
 
-/** Picks a display name: creates a guest identity and sets the signed, httpOnly session cookie. */
+/**
+ * Picks a display name (or renames: same id and tag): creates a guest identity and sets the signed,
+ * httpOnly session cookie. With `?token=1` (the embedded chat) the signed token is also returned, as
+ * `{ user, token }`, for the Authorization header and the socket's `auth.token`.
+ */
 export async function POST(req: Request) {
   try {
     const rt = getRuntime();
@@ -22,8 +26,10 @@ export async function POST(req: Request) {
     // Renaming keeps the same id (and tag); staff accounts keep their role.
     if (!current) await enforceLimit(rt.sessions.limit, clientAddress(req));
     const user = current ? await rt.sessions.rename(current, name) : await rt.sessions.createGuest(name);
-    (await cookies()).set(SESSION_COOKIE, await rt.sessions.sign(user), rt.sessions.cookieOptions);
-    return ok(user, current ? 200 : 201);
+    const token = await rt.sessions.sign(user);
+    (await cookies()).set(SESSION_COOKIE, token, rt.sessions.cookieOptions);
+    const wantsToken = new URL(req.url).searchParams.get('token') === '1';
+    return ok(wantsToken ? { user, token } : user, current ? 200 : 201);
   } catch (err) {
     return errorResponse(err);
   }

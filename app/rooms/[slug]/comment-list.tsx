@@ -1,24 +1,44 @@
 'use client';
-import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import type { RoomClient, RoomView } from '@/app/_lib/room-client';
-import type { Comment, JoinNotice } from '@/shared/contract';
-import { UserName } from '@/app/_components/user-name';
-import { ModActions } from './mod-actions';
+import type { Comment, JoinNotice, PublicUser } from '@/shared/contract';
+import { useChatPrefs } from '@/app/_lib/use-chat-prefs';
+import { CommentItem } from './comment-item';
+import { JoinLine } from './join-line';
+import { OutgoingItem } from './outgoing-item';
+import { useAnnouncer } from './use-announcer';
 
 const STICK_PX = 48;
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const FLASH_MS = 2_000;
 
-export function CommentList({ view, client, selfId }: { view: RoomView; client: RoomClient; selfId: string | null }) {
+export function CommentList({
+  view,
+  client,
+  self,
+  onReply,
+}: {
+  view: RoomView;
+  client: RoomClient;
+  self: PublicUser | null;
+  onReply: ((comment: Comment) => void) | null;
+}) {
+  const prefs = useChatPrefs();
+  const t = useTranslations('Feed');
   const scroller = useRef<HTMLDivElement>(null);
   const topSentinel = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastSeenSeq = useRef(0);
   const anchor = useRef<{ firstSeq: number; height: number } | null>(null);
+  const sentIds = useRef(new Set<string>());
   const [unseen, setUnseen] = useState(0);
+  const selfId = self?.id ?? null;
+  const selfName = self?.name ?? null;
+  const announcement = useAnnouncer(view.messages, selfId, selfName, t);
 
   const first = view.messages[0]?.seq ?? 0;
   const last = view.messages[view.messages.length - 1]?.seq ?? 0;
+  const bySeq = useMemo(() => new Map(view.messages.map((m) => [m.seq, m])), [view.messages]);
 
   // Older comments were prepended: keep the viewer's place instead of jumping.
   useLayoutEffect(() => {
@@ -28,7 +48,15 @@ export function CommentList({ view, client, selfId }: { view: RoomView; client: 
     anchor.current = null;
   }, [first]);
 
-  // New comments: follow them when at the bottom, otherwise count them for the pill.
+  // Sending a comment takes you to the bottom, wherever you were reading: you want to see it land.
+  const fresh = view.outbox.some((o) => o.state === 'sending' && o.attempts === 1 && !sentIds.current.has(o.clientMsgId));
+  useLayoutEffect(() => {
+    if (!fresh) return;
+    for (const o of view.outbox) sentIds.current.add(o.clientMsgId);
+    atBottom.current = true;
+  }, [fresh, view.outbox]);
+
+  // New comments: follow them when at the bottom, otherwise count others' comments for the pill.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -37,9 +65,9 @@ export function CommentList({ view, client, selfId }: { view: RoomView; client: 
       lastSeenSeq.current = last;
       setUnseen(0);
     } else {
-      setUnseen(view.messages.filter((m) => m.seq > lastSeenSeq.current).length);
+      setUnseen(view.messages.filter((m) => m.seq > lastSeenSeq.current && m.userId !== selfId).length);
     }
-  }, [last, view.messages, view.outbox.length, view.joins.length]);
+  }, [last, view.messages, view.outbox.length, view.joins.length, selfId, fresh]);
 
   useEffect(() => {
     const el = topSentinel.current;
@@ -73,63 +101,89 @@ export function CommentList({ view, client, selfId }: { view: RoomView; client: 
     setUnseen(0);
   };
 
+  const loadQuote = useCallback((seq: number) => client.loadQuote(seq), [client]);
+  const jump = useCallback(
+    async (seq: number) => {
+      const el = scroller.current;
+      if (el) anchor.current = { firstSeq: client.view.messages[0]?.seq ?? 0, height: el.scrollHeight };
+      if (!(await client.reveal(seq))) return client.loadQuote(seq);
+      // After React has rendered the revealed page.
+      requestAnimationFrame(() => {
+        const target = document.getElementById(`c${seq}`);
+        if (!target) return;
+        atBottom.current = false;
+        target.scrollIntoView({ block: 'center' });
+        target.focus({ preventScroll: true });
+        target.classList.add('comment--flash');
+        setTimeout(() => target.classList.remove('comment--flash'), FLASH_MS);
+      });
+    },
+    [client],
+  );
+
+  const joins = prefs.hideJoins ? [] : view.joins;
   const joinsAfter = new Map<number, JoinNotice[]>();
-  for (const j of view.joins) joinsAfter.set(j.afterSeq, [...(joinsAfter.get(j.afterSeq) ?? []), j.notice]);
+  for (const j of joins) joinsAfter.set(j.afterSeq, [...(joinsAfter.get(j.afterSeq) ?? []), j.notice]);
   const joinsBeforeAll = [...joinsAfter.entries()].filter(([seq]) => seq < first || view.messages.length === 0);
 
   return (
-    <div className="feed">
-      <div className="feed__scroll" ref={scroller} onScroll={onScroll} data-testid="feed" aria-busy={view.phase === 'joining'}>
+    <div className={`feed${prefs.compact ? ' feed--compact' : ''}`}>
+      <div
+        className="feed__scroll"
+        ref={scroller}
+        onScroll={onScroll}
+        data-testid="feed"
+        aria-busy={view.phase === 'joining'}
+        tabIndex={0}
+        role="region"
+        aria-label={t('label')}
+      >
         <div ref={topSentinel} className="feed__top">
           {view.loadingOlder ? (
-            <span className="muted small" role="status">Loading earlier comments…</span>
+            <span className="muted small" role="status">{t('loadingOlder')}</span>
           ) : view.phase === 'joined' && !view.hasMoreBefore && view.messages.length > 0 ? (
-            <span className="muted small">This is the beginning of the room.</span>
+            <span className="muted small">{t('beginning')}</span>
           ) : null}
         </div>
         {view.phase === 'joining' && view.messages.length === 0 && <FeedSkeleton />}
         {view.phase === 'joined' && view.messages.length === 0 && view.outbox.length === 0 && (
           <div className="feed__empty" data-testid="empty-room">
-            <p>No comments yet.</p>
-            <p className="muted">Say hello — everyone here sees it instantly.</p>
+            <p>{t('empty')}</p>
+            <p className="muted">{t('emptyHint')}</p>
           </div>
         )}
-        <ol className="feed__list" aria-live="polite" aria-relevant="additions">
+        <ol className="feed__list">
           {joinsBeforeAll.flatMap(([, ns]) => ns).map((n, i) => (
             <JoinLine key={`b${i}-${n.joinTime}`} notice={n} />
           ))}
           {view.messages.map((m, i) => (
             <Fragment key={m.seq}>
-              <CommentItem comment={m} own={m.userId === selfId} moderate={view.canModerate} continued={continues(view.messages[i - 1], m) && !joinsAfter.has(view.messages[i - 1]!.seq)} />
+              <CommentItem
+                comment={m}
+                own={m.userId === selfId}
+                moderate={view.canModerate}
+                continued={continues(view.messages[i - 1], m) && !joinsAfter.has(view.messages[i - 1]!.seq)}
+                compact={prefs.compact}
+                selfName={selfName}
+                original={m.replyTo === null ? undefined : (bySeq.get(m.replyTo) ?? view.quotes[m.replyTo])}
+                loadQuote={loadQuote}
+                onJump={jump}
+                onReply={onReply}
+              />
               {m.seq >= first && (joinsAfter.get(m.seq) ?? []).map((n, i) => <JoinLine key={`${m.seq}-${i}-${n.joinTime}`} notice={n} />)}
             </Fragment>
           ))}
           {view.outbox.map((o) => (
-            <li key={o.clientMsgId} className={`comment comment--own comment--${o.state}`} data-testid="outgoing">
-              <div className="comment__body">{o.content}</div>
-              <div className="comment__state">
-                {o.state === 'sending' ? (
-                  <span className="muted small">Sending…</span>
-                ) : o.state === 'pending' ? (
-                  <>
-                    <span className="muted small" role="status">Not sent yet, retrying automatically…</span>
-                    <button type="button" className="btn btn--small btn--ghost" onClick={() => client.discard(o.clientMsgId)}>Discard</button>
-                  </>
-                ) : (
-                  <>
-                    <span className="error small" role="alert">Not sent{o.error ? `: ${o.error}` : ''}</span>
-                    <button type="button" className="btn btn--small" onClick={() => client.retry(o.clientMsgId)}>Retry</button>
-                    <button type="button" className="btn btn--small btn--ghost" onClick={() => client.discard(o.clientMsgId)}>Discard</button>
-                  </>
-                )}
-              </div>
-            </li>
+            <OutgoingItem key={o.clientMsgId} outgoing={o} client={client} />
           ))}
         </ol>
       </div>
+      <p className="sr-only" aria-live="polite" data-testid="announcer">
+        {announcement}
+      </p>
       {unseen > 0 && (
         <button type="button" className="new-pill" onClick={scrollToBottom} data-testid="new-pill">
-          {unseen} new {unseen === 1 ? 'comment' : 'comments'} ↓
+          {t('newComments', { count: unseen })}
         </button>
       )}
     </div>
@@ -141,39 +195,6 @@ const GROUP_MS = 2 * 60_000;
 /** Consecutive comments by one person within two minutes share a single name line. */
 function continues(prev: Comment | undefined, next: Comment): boolean {
   return !!prev && prev.userId === next.userId && Date.parse(next.commentTime) - Date.parse(prev.commentTime) < GROUP_MS;
-}
-
-function CommentItem({ comment, own, continued, moderate }: { comment: Comment; own: boolean; continued: boolean; moderate: boolean }) {
-  const at = new Date(comment.commentTime);
-  return (
-    <li className={`comment${own ? ' comment--own' : ''}${continued ? ' comment--continued' : ''}`} data-testid="comment" data-seq={comment.seq}>
-      <div className={continued ? 'sr-only' : 'comment__head'}>
-        <UserName name={comment.userName} tag={comment.userTag} self={own} />
-        {own && <span className="badge">you</span>}
-        <time dateTime={comment.commentTime} title={fullFormat.format(at)} className="muted small" suppressHydrationWarning>
-          {timeFormat.format(at)}
-        </time>
-      </div>
-      {/* Text only: React escapes it, so HTML in a comment is shown, never run. */}
-      <div className="comment__body">{comment.content}</div>
-      {moderate && !own && <ModActions comment={comment} />}
-    </li>
-  );
-}
-
-function JoinLine({ notice }: { notice: JoinNotice }) {
-  const who =
-    notice.others > 0
-      ? `${notice.names.join(', ')} and ${notice.others} ${notice.others === 1 ? 'other' : 'others'}`
-      : notice.names.length > 1
-        ? `${notice.names.slice(0, -1).join(', ')} and ${notice.names[notice.names.length - 1]}`
-        : notice.userName;
-  return (
-    <li className="join-line" data-testid="join-notice">
-      <span>{who} {notice.names.length + notice.others > 1 ? 'entered' : 'entered the room'}</span>
-      <time dateTime={notice.joinTime} className="muted small">{timeFormat.format(new Date(notice.joinTime))}</time>
-    </li>
-  );
 }
 
 function FeedSkeleton() {

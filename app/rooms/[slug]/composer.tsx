@@ -1,12 +1,17 @@
 'use client';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RoomClient, RoomView } from '@/app/_lib/room-client';
 import type { ConnectionState } from '@/app/_lib/socket';
-import type { PublicUser } from '@/shared/contract';
+import type { Comment, PublicUser } from '@/shared/contract';
 import type { Ack } from '@/shared/errors';
 import { LIMITS } from '@/shared/limits';
 import { normalizeComment, visibleLength } from '@/shared/schemas';
 import { NameForm } from '@/app/_components/name-form';
+import { EmojiButton } from './emoji-button';
+import { excerpt } from './reply-quote';
+import { SuggestionList } from './suggestion-list';
+import { applySuggestion, useCompletion, type Suggestion } from './use-completion';
 
 function useCountdown(untilMs: number | null): number {
   const [now, setNow] = useState(() => Date.now());
@@ -30,14 +35,22 @@ export function Composer({
   user,
   chooseName,
   connection,
+  replyTo,
+  onCancelReply,
 }: {
   view: RoomView;
   client: RoomClient;
   user: PublicUser | null | undefined;
   chooseName: (name: string) => Promise<Ack<PublicUser>>;
   connection: ConnectionState;
+  /** The comment being answered, chosen with a comment's Reply button. */
+  replyTo: Comment | null;
+  onCancelReply: () => void;
 }) {
   const id = useId();
+  const t = useTranslations('Composer');
+  const te = useTranslations('Errors');
+  const locale = useLocale();
   const input = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -46,12 +59,27 @@ export function Composer({
   const restrictionUntil = view.restriction?.until ? Date.parse(view.restriction.until) : null;
   const restrictionWait = useCountdown(restrictionUntil);
   const sending = view.outbox.some((o) => o.state === 'sending');
+  const { completion, update, move, close } = useCompletion(view.presence?.list ?? [], user?.id ?? null, locale);
+  const caretTo = useRef<number | null>(null);
+
+  // A suggestion or emoji put the caret somewhere else than the end: restore it after React's render.
+  useEffect(() => {
+    const el = input.current;
+    if (el && caretTo.current !== null) {
+      el.setSelectionRange(caretTo.current, caretTo.current);
+      caretTo.current = null;
+    }
+  }, [text]);
+
+  useEffect(() => {
+    if (replyTo) input.current?.focus();
+  }, [replyTo]);
 
   if (user === undefined) return <div className="composer composer--placeholder" aria-hidden="true" />;
   if (user === null) {
     return (
       <div className="composer composer--identity">
-        <p className="muted small">You are watching. Pick a name to comment.</p>
+        <p className="muted small">{t('watching')}</p>
         <NameForm onSubmit={chooseName} />
       </div>
     );
@@ -61,14 +89,14 @@ export function Composer({
     return (
       <div className="composer composer--blocked" role="status" data-testid="restriction">
         {view.restriction?.kind === 'ban'
-          ? 'You are banned from commenting in this room.'
-          : `You are timed out. You can comment again in ${formatWait(restrictionWait)}.`}
-        {view.restriction?.reason ? <span className="muted"> Reason: {view.restriction.reason}</span> : null}
+          ? t('banned')
+          : t('timedOut', { wait: formatWait(restrictionWait) })}
+        {view.restriction?.reason ? <span className="muted"> {t('reason', { reason: view.restriction.reason })}</span> : null}
       </div>
     );
   }
   if (view.room?.readOnly && !view.canModerate) {
-    return <div className="composer composer--blocked" role="status">This room is read-only right now.</div>;
+    return <div className="composer composer--blocked" role="status">{t('readOnly')}</div>;
   }
 
   const length = visibleLength(text.trim());
@@ -78,26 +106,50 @@ export function Composer({
 
   const submit = async () => {
     const check = normalizeComment(text);
-    if (!check.ok) return setError(check.message);
+    if (!check.ok) return setError(te(check.code));
     if (!canSend) return;
     setError(null);
     const sent = text;
     setText('');
-    const result = await client.send(check.content);
+    close();
+    const answering = replyTo;
+    onCancelReply();
+    const result = await client.send(check.content, undefined, answering?.seq ?? null);
     if (!result.ok && result.rejected) {
       setText((current) => (current === '' ? sent : current));
-      setError(result.error.message);
+      // The server's message is English; a known code reads in the page's language.
+      setError(te.has(result.error.code) ? te(result.error.code) : result.error.message);
       if (result.error.retryAfterMs) setBlockedUntil(Date.now() + result.error.retryAfterMs);
     }
     input.current?.focus();
   };
 
+  const replace = (next: string, caret: number) => {
+    caretTo.current = caret;
+    setText(next);
+  };
+  const pick = (item: Suggestion) => {
+    if (!completion) return;
+    const next = applySuggestion(text, completion, item);
+    close();
+    replace(next.text, next.caret);
+    input.current?.focus();
+  };
+  const insertEmoji = (unicode: string) => {
+    const el = input.current;
+    const at = el ? el.selectionStart : text.length;
+    const end = el ? el.selectionEnd : text.length;
+    replace(text.slice(0, at) + unicode + text.slice(end), at + unicode.length);
+    el?.focus();
+  };
+  const listId = `${id}-suggestions`;
+
   let status: React.ReactNode = null;
-  if (limited) status = <span className="warn" data-testid="rate-limited">Slow down — you can send again in {formatWait(wait)}.</span>;
+  if (limited) status = <span className="warn" data-testid="rate-limited">{t('slowDown', { wait: formatWait(wait) })}</span>;
   else if (error) status = <span className="error" role="alert">{error}</span>;
-  else if (sending) status = <span className="muted">Sending…</span>;
-  else if (connection !== 'connected') status = <span className="muted">Offline — messages are sent when the connection is back.</span>;
-  else if (view.room && view.room.slowModeSeconds > 0) status = <span className="muted">Slow mode: one comment every {view.room.slowModeSeconds} s.</span>;
+  else if (sending) status = <span className="muted">{t('sending')}</span>;
+  else if (connection !== 'connected') status = <span className="muted">{t('offline')}</span>;
+  else if (view.room && view.room.slowModeSeconds > 0) status = <span className="muted">{t('slowMode', { seconds: view.room.slowModeSeconds })}</span>;
 
   return (
     <form
@@ -108,20 +160,58 @@ export function Composer({
       }}
     >
       <label htmlFor={id} className="sr-only">
-        Comment as {user.name}
+        {t('label', { name: user.name })}
       </label>
+      {replyTo && (
+        <div className="reply-bar" data-testid="reply-bar">
+          <span className="reply-bar__text">
+            {t.rich('replyingTo', { name: replyTo.userName, strong: (c) => <strong>{c}</strong> })} {excerpt(replyTo.content)}
+          </span>
+          <button type="button" className="btn btn--small btn--ghost" onClick={onCancelReply} aria-label={t('cancelReply')}>
+            ✕
+          </button>
+        </div>
+      )}
+      {completion && <SuggestionList id={listId} completion={completion} onPick={pick} />}
       <div className="composer__row">
         <textarea
           id={id}
           ref={input}
           rows={1}
           value={text}
-          placeholder={`Comment as ${user.name}…`}
+          placeholder={t('placeholder', { name: user.name })}
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={completion !== null}
+          aria-controls={completion ? listId : undefined}
+          aria-activedescendant={completion ? `${listId}-${completion.active}` : undefined}
           onChange={(e) => {
             setText(e.target.value);
+            update(e.target.value, e.target.selectionStart, replace);
             if (error) setError(null);
           }}
+          onSelect={(e) => {
+            const el = e.currentTarget;
+            if (completion && (el.selectionStart < completion.start || el.selectionStart > el.value.length)) close();
+          }}
+          onBlur={() => close()}
           onKeyDown={(e) => {
+            if (completion && !e.nativeEvent.isComposing) {
+              const active = completion.items[completion.active];
+              if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                e.preventDefault();
+                return move(e.key === 'ArrowDown' ? 1 : -1);
+              }
+              if ((e.key === 'Enter' || e.key === 'Tab') && active) {
+                e.preventDefault();
+                return pick(active);
+              }
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                return close();
+              }
+            }
+            if (e.key === 'Escape' && replyTo) return onCancelReply();
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               void submit();
@@ -131,8 +221,9 @@ export function Composer({
           aria-describedby={`${id}-status ${id}-count`}
           data-testid="composer-input"
         />
+        <EmojiButton onPick={insertEmoji} locale={locale} />
         <button type="submit" className="btn btn--primary" disabled={!canSend} data-testid="send">
-          Send
+          {t('send')}
         </button>
       </div>
       <div className="composer__meta">

@@ -16,8 +16,11 @@ export function ModActions({ comment }: { comment: Comment }) {
   const [menu, setMenu] = useState(false);
   const [confirmBan, setConfirmBan] = useState(false);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [reason, setReason] = useState('');
   const root = useRef<HTMLDivElement>(null);
   const target = { roomId: comment.roomId, userId: comment.userId };
+  // The menu's actions carry the typed reason (shown to the user with the sanction and kept in the audit log).
+  const withReason = { ...target, ...(reason.trim() ? { reason: reason.trim().slice(0, 200) } : {}) };
 
   useEffect(() => {
     if (!menu) return;
@@ -69,24 +72,34 @@ export function ModActions({ comment }: { comment: Comment }) {
       {menu && (
         <div className="mod-menu" role="menu" aria-label={`Moderate ${comment.userName}`}>
           <p className="mod-menu__title">{comment.userName}<span className="muted">#{comment.userTag}</span></p>
+          <label className="mod-menu__group" htmlFor={`reason-${comment.seq}`}>Reason (optional)</label>
+          <input
+            id={`reason-${comment.seq}`}
+            className="mod-menu__reason"
+            value={reason}
+            maxLength={200}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="Shown to them and in the audit log"
+            data-testid="mod-reason"
+          />
           <p className="mod-menu__group">Time out for</p>
           <div className="mod-menu__row">
             {TIMEOUTS.map((m) => (
-              <button key={m} type="button" role="menuitem" onClick={() => void run(modEmit('mod:timeout', { ...target, minutes: m }), `${comment.userName} timed out for ${label(m)}`)}>
+              <button key={m} type="button" role="menuitem" onClick={() => void run(modEmit('mod:timeout', { ...withReason, minutes: m }), `${comment.userName} timed out for ${label(m)}`)}>
                 {label(m)}
               </button>
             ))}
           </div>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:purge', { ...target, minutes: 10 }), `Last 10 min of ${comment.userName}'s comments removed`)}>
+          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:purge', { ...withReason, minutes: 10 }), `Last 10 min of ${comment.userName}'s comments removed`)}>
             Delete their comments (last 10 min)
           </button>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:close', target), `${comment.userName}'s connection closed`)}>
+          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:close', withReason), `${comment.userName}'s connection closed`)}>
             Close their connection
           </button>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:lift', target), `Sanctions of ${comment.userName} lifted`)}>
+          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:lift', withReason), `Sanctions of ${comment.userName} lifted`)}>
             Lift timeout / ban
           </button>
-          <button type="button" role="menuitem" className="mod-actions__danger" onClick={() => void run(modEmit('mod:ban', target), `${comment.userName} banned`)}>
+          <button type="button" role="menuitem" className="mod-actions__danger" data-testid="mod-menu-ban" onClick={() => void run(modEmit('mod:ban', withReason), `${comment.userName} banned`)}>
             Ban from this room
           </button>
         </div>

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import type { RoomView } from '@/app/_lib/room-client';
 import { getClosedReason, reconnectSocket, type ConnectionState } from '@/app/_lib/socket';
 
@@ -12,11 +13,12 @@ export function RoomBanners({
   connection: ConnectionState;
   onDismissAnnouncement: () => void;
 }) {
+  const t = useTranslations('Banners');
   let status: { tone: 'warn' | 'info'; text: string; action?: boolean } | null = null;
-  if (connection === 'closed') status = { tone: 'warn', text: `The server closed your connection: ${getClosedReason() ?? 'no reason given'}.`, action: true };
-  else if (connection === 'offline') status = { tone: 'warn', text: 'You are offline. Comments will catch up when you are back.' };
-  else if (connection === 'reconnecting') status = { tone: 'warn', text: 'Connection lost. Reconnecting…' };
-  else if (view.resyncing) status = { tone: 'info', text: 'Back online. Catching up on missed comments…' };
+  if (connection === 'closed') status = { tone: 'warn', text: t('closed', { reason: getClosedReason() ?? t('noReason') }), action: true };
+  else if (connection === 'offline') status = { tone: 'warn', text: t('offline') };
+  else if (connection === 'reconnecting') status = { tone: 'warn', text: t('reconnecting') };
+  else if (view.resyncing) status = { tone: 'info', text: t('resyncing') };
   else if (view.warning) status = { tone: 'warn', text: view.warning.text };
   return (
     <div className="banners">
@@ -24,7 +26,7 @@ export function RoomBanners({
         <div className="banner banner--announcement" role="status" data-testid="announcement">
           <span aria-hidden="true">📣</span>
           <p>{view.announcement.text}</p>
-          <button type="button" className="btn btn--ghost" onClick={onDismissAnnouncement} aria-label="Dismiss announcement">
+          <button type="button" className="btn btn--ghost" onClick={onDismissAnnouncement} aria-label={t('dismiss')}>
             ✕
           </button>
         </div>
@@ -34,7 +36,7 @@ export function RoomBanners({
           <p>{status.text}</p>
           {status.action && (
             <button type="button" className="btn btn--small" onClick={() => reconnectSocket()}>
-              Reconnect
+              {t('reconnect')}
             </button>
           )}
         </div>

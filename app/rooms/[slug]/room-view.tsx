@@ -1,12 +1,16 @@
 'use client';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { RoomClient } from '@/app/_lib/room-client';
+import { RoomClient, type FirstPage } from '@/app/_lib/room-client';
 import { getSocket } from '@/app/_lib/socket';
 import { useConnection } from '@/app/_lib/use-connection';
 import { useIdentity } from '@/app/_lib/use-identity';
 import { SiteHeader } from '@/app/_components/site-header';
 import { StreamBadge } from '@/app/_components/stream-badge';
+import type { Comment, PublicUser } from '@/shared/contract';
+import { ChatOptions } from './chat-options';
+import { EmbedSnippet } from './embed-snippet';
 import { CommentList } from './comment-list';
 import { Composer } from './composer';
 import { OnlineList } from './online-list';
@@ -14,20 +18,34 @@ import { RoomBanners } from './room-banners';
 import { StreamStage } from './stream/stream-stage';
 import { hasStage, useTheatre } from './stream/use-stream-layout';
 
-export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitle: string }) {
-  const [client] = useState(() => new RoomClient(getSocket(), roomId));
+export function RoomView({
+  roomId,
+  initialTitle,
+  initial,
+  initialUser,
+}: {
+  roomId: string;
+  initialTitle: string;
+  /** Server-rendered first page and identity (SSR): the socket takes over from them. */
+  initial?: FirstPage | undefined;
+  initialUser?: PublicUser | null | undefined;
+}) {
+  const [client] = useState(() => new RoomClient(getSocket(), roomId, undefined, initial));
   useEffect(() => client.start(), [client]);
   const view = useSyncExternalStore(client.subscribe, client.getView, client.getView);
   const { state } = useConnection();
-  const { user, chooseName } = useIdentity();
+  const { user, chooseName } = useIdentity(initialUser);
+  const t = useTranslations('Room');
   const [peopleOpen, setPeopleOpen] = useState(false);
+  const [replyTo, setReplyTo] = useState<Comment | null>(null);
+  const self = view.you ?? user ?? null;
   const watching = view.presence?.connections ?? 0;
   const [theatre, toggleTheatre] = useTheatre();
   const staged = hasStage(view);
 
   return (
     <>
-      <SiteHeader user={user}>
+      <SiteHeader user={user} onRename={chooseName}>
         <h1 className="room-title" title={view.room?.title ?? initialTitle}>
           {view.room?.title ?? initialTitle}
         </h1>
@@ -40,31 +58,41 @@ export function RoomView({ roomId, initialTitle }: { roomId: string; initialTitl
           onClick={() => setPeopleOpen((o) => !o)}
           data-testid="online-count"
         >
-          {view.presence ? `${watching} watching` : '…'}
+          {view.presence ? t('watching', { count: watching }) : '…'}
         </button>
+        <ChatOptions />
+        {self && (view.room?.ownerId === self.id || view.canModerate) && <EmbedSnippet roomId={roomId} />}
         {view.canModerate && (
           <Link href={`/mod/rooms/${roomId}`} className="btn btn--small btn--ghost" data-testid="console-link">
-            Console
+            {t('console')}
           </Link>
         )}
       </SiteHeader>
       <main className={`room${staged ? ' room--stream' : ''}${staged && theatre ? ' room--theatre' : ''}`}>
         {staged && <StreamStage view={view} client={client} theatre={theatre} onTheatre={toggleTheatre} />}
-        <section className="room__chat" aria-label="Comments">
+        <section className="room__chat" aria-label={t('comments')}>
           <RoomBanners view={view} connection={state} onDismissAnnouncement={() => client.dismissAnnouncement()} />
           {view.phase === 'error' ? (
             <div className="room__error" role="alert">
-              <h2>Cannot open this room</h2>
+              <h2>{t('cannotOpen')}</h2>
               <p>{view.joinError?.message}</p>
             </div>
           ) : (
-            <CommentList view={view} client={client} selfId={view.you?.id ?? user?.id ?? null} />
+            <CommentList view={view} client={client} self={self} onReply={self ? setReplyTo : null} />
           )}
-          <Composer view={view} client={client} user={user} chooseName={chooseName} connection={state} />
+          <Composer
+            view={view}
+            client={client}
+            user={user}
+            chooseName={chooseName}
+            connection={state}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+          />
         </section>
-        <aside id="people" className={`room__people${peopleOpen ? ' room__people--open' : ''}`} aria-label="People online">
+        <aside id="people" className={`room__people${peopleOpen ? ' room__people--open' : ''}`} aria-label={t('peopleOnline')}>
           <button type="button" className="btn btn--ghost btn--small people-close" onClick={() => setPeopleOpen(false)}>
-            Close
+            {t('close')}
           </button>
           <OnlineList presence={view.presence} selfId={view.you?.id ?? null} />
         </aside>

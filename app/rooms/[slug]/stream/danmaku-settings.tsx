@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import type { DanmakuSettings } from '@/app/_lib/danmaku/settings';
 
@@ -7,6 +8,7 @@ type Props = { settings: DanmakuSettings; onChange: (s: DanmakuSettings) => void
 /** The viewer's danmaku choices; each change is applied and remembered at once. */
 export function DanmakuSettingsPanel({ settings, onChange }: Props) {
   const id = useId();
+  const t = useTranslations('Danmaku');
   const [words, setWords] = useState(settings.hiddenWords.join(', '));
   const choice = <K extends 'density' | 'speed' | 'area'>(key: K, label: string, options: [DanmakuSettings[K], string][]) => (
     <label className="danmaku-settings__row">
@@ -19,12 +21,12 @@ export function DanmakuSettingsPanel({ settings, onChange }: Props) {
     </label>
   );
   return (
-    <div className="danmaku-settings card" role="group" aria-label="Danmaku settings" data-testid="danmaku-settings">
-      {choice('density', 'Density', [['low', 'Low'], ['normal', 'Normal'], ['high', 'High']])}
-      {choice('speed', 'Speed', [['slow', 'Slow'], ['normal', 'Normal'], ['fast', 'Fast']])}
-      {choice('area', 'Area', [['top', 'Top quarter'], ['half', 'Top half'], ['full', 'Full video']])}
+    <div className="danmaku-settings card" role="group" aria-label={t('settings')} data-testid="danmaku-settings">
+      {choice('density', t('density'), [['low', t('densityLow')], ['normal', t('densityNormal')], ['high', t('densityHigh')]])}
+      {choice('speed', t('speed'), [['slow', t('speedSlow')], ['normal', t('speedNormal')], ['fast', t('speedFast')]])}
+      {choice('area', t('area'), [['top', t('areaTop')], ['half', t('areaHalf')], ['full', t('areaFull')]])}
       <label className="danmaku-settings__row">
-        <span>Opacity</span>
+        <span>{t('opacity')}</span>
         <input
           type="range"
           min={20}
@@ -36,12 +38,12 @@ export function DanmakuSettingsPanel({ settings, onChange }: Props) {
         />
       </label>
       <label className="danmaku-settings__row danmaku-settings__row--wide" htmlFor={id}>
-        <span>Hide words</span>
+        <span>{t('hideWords')}</span>
       </label>
       <input
         id={id}
         value={words}
-        placeholder="comma, separated"
+        placeholder={t('hideWordsPlaceholder')}
         onChange={(e) => setWords(e.target.value)}
         onBlur={() => onChange({ ...settings, hiddenWords: words.split(',').map((w) => w.trim()).filter(Boolean) })}
       />

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { getSocket } from '@/app/_lib/socket';
 import type { StreamState, StreamStatus } from '@/shared/contract';
@@ -7,6 +8,8 @@ import { checkStreamSource, STREAM_STATUSES } from '@/shared/stream';
 /** The owner's (or an admin's) controls: the stream source and whether it is on air. */
 export function StreamControls({ roomId, stream }: { roomId: string; stream: StreamState }) {
   const id = useId();
+  const t = useTranslations('StreamControls');
+  const te = useTranslations('Errors');
   const [source, setSource] = useState(stream.url ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -15,7 +18,7 @@ export function StreamControls({ roomId, stream }: { roomId: string; stream: Str
     if (typeof change.source === 'string') {
       // The same check the server makes, so an obvious mistake is explained before the round trip.
       const checked = checkStreamSource(change.source);
-      if (!checked.ok) return setError(checked.message);
+      if (!checked.ok) return setError(t(`problem.${checked.problem}`, checked.values));
     }
     setBusy(true);
     setError(null);
@@ -23,8 +26,8 @@ export function StreamControls({ roomId, stream }: { roomId: string; stream: Str
       .timeout(10_000)
       .emit('stream:set', { roomId, ...change }, (err, ack) => {
         setBusy(false);
-        if (err) return setError('No answer from the server; try again.');
-        if (!ack.ok) return setError(ack.message);
+        if (err) return setError(t('noAnswer'));
+        if (!ack.ok) return setError(te.has(ack.code) ? te(ack.code) : ack.message);
         setSource(ack.data.url ?? '');
       });
   }
@@ -38,16 +41,16 @@ export function StreamControls({ roomId, stream }: { roomId: string; stream: Str
         send({ source: source.trim() === '' ? null : source.trim() });
       }}
     >
-      <label htmlFor={id} className="stream-controls__label">Stream source</label>
+      <label htmlFor={id} className="stream-controls__label">{t('source')}</label>
       <input
         id={id}
         value={source}
         onChange={(e) => setSource(e.target.value)}
-        placeholder="https://…/index.m3u8 or a YouTube / Twitch / Bilibili link"
+        placeholder={t('sourcePlaceholder')}
         data-testid="stream-source"
       />
-      <button className="btn btn--small" type="submit" disabled={busy} data-testid="stream-save">Set source</button>
-      <span className="stream-controls__status" role="group" aria-label="Stream status">
+      <button className="btn btn--small" type="submit" disabled={busy} data-testid="stream-save">{t('setSource')}</button>
+      <span className="stream-controls__status" role="group" aria-label={t('status')}>
         {STREAM_STATUSES.map((s) => (
           <button
             key={s}
@@ -58,7 +61,7 @@ export function StreamControls({ roomId, stream }: { roomId: string; stream: Str
             onClick={() => send({ status: s })}
             data-testid={`stream-status-${s}`}
           >
-            {s === 'live' ? 'Go live' : s === 'ended' ? 'End' : 'Offline'}
+            {s === 'live' ? t('goLive') : s === 'ended' ? t('end') : t('offline')}
           </button>
         ))}
       </span>

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
 import type { StreamState } from '@/shared/contract';
 
@@ -8,11 +9,12 @@ import type { StreamState } from '@/shared/contract';
  * Safari); an embed in a sandboxed iframe; or nothing. The key remounts the player when the source changes.
  */
 export function StreamPlayer({ stream }: { stream: StreamState }) {
+  const t = useTranslations('Stream');
   if (stream.kind === 'hls' && stream.url) return <HlsVideo key={stream.url} url={stream.url} />;
-  if (stream.kind === 'embed' && stream.url) return <EmbedFrame key={stream.url} url={stream.url} />;
+  if (stream.kind === 'embed' && stream.url) return <EmbedFrame key={stream.url} url={stream.url} title={t('label')} />;
   return (
     <div className="player__empty" data-testid="player-empty">
-      <span>No stream yet</span>
+      <span>{t('empty')}</span>
     </div>
   );
 }
@@ -58,13 +60,13 @@ function withParent(url: string): string {
   return `${url}&parent=${encodeURIComponent(window.location.hostname)}`;
 }
 
-function EmbedFrame({ url }: { url: string }) {
+function EmbedFrame({ url, title }: { url: string; title: string }) {
   return (
     <iframe
       className="player__embed"
       data-testid="player-embed"
       src={withParent(url)}
-      title="Stream"
+      title={title}
       // The hosts' players need scripts and their own origin; nothing else (no top navigation, no forms).
       sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"
       allow="autoplay; fullscreen; picture-in-picture; encrypted-media"

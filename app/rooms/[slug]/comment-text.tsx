@@ -1,0 +1,22 @@
+import { commentSegments } from '@/app/_lib/comment-segments';
+
+/** A comment's text with safe links and highlighted mentions; React escapes everything else. */
+export function CommentText({ content, selfName }: { content: string; selfName: string | null }) {
+  return (
+    <>
+      {commentSegments(content, selfName).map((s, i) =>
+        s.kind === 'link' ? (
+          <a key={i} href={s.href} target="_blank" rel="noopener nofollow ugc" className="comment__link">
+            {s.text}
+          </a>
+        ) : s.kind === 'mention' ? (
+          <span key={i} className={s.self ? 'mention mention--self' : 'mention'}>
+            {s.text}
+          </span>
+        ) : (
+          s.text
+        ),
+      )}
+    </>
+  );
+}

@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { FakeSocket } from '../support/fake-socket.ts';
 import { RoomClient } from '../../app/_lib/room-client.ts';
 import type { LiveSocket } from '../../app/_lib/socket.ts';
 import { memoryOutboxStore } from '../../app/_lib/outbox-store.ts';
@@ -7,25 +7,6 @@ import type { Comment, JoinNotice, JoinResult, RoomEvent } from '../../shared/co
 import type { Ack } from '../../shared/errors.ts';
 import { NO_STREAM } from '../../shared/stream.ts';
 
-class FakeSocket extends EventEmitter {
-  connected = true;
-  sent: { event: string; payload: unknown; ack: (err: Error | null, a: Ack<unknown>) => void }[] = [];
-  timeout() {
-    return { emit: (event: string, payload: unknown, ack: (err: Error | null, a: Ack<unknown>) => void) => this.sent.push({ event, payload, ack }) };
-  }
-  push(event: string, payload: unknown) {
-    super.emit(event, payload);
-  }
-  override emit(event: string, payload?: unknown, ack?: unknown): boolean {
-    this.sent.push({ event, payload, ack: ack as never });
-    return true;
-  }
-  last(event: string) {
-    const found = [...this.sent].reverse().find((s) => s.event === event);
-    if (!found) throw new Error(`no ${event} emitted`);
-    return found;
-  }
-}
 
 const comment = (seq: number, replyTo: number | null = null): Comment => ({
   type: 'say', id: String(seq), roomId: 'r', seq, userId: 'u', userName: 'U', userTag: 'abcd', content: `c${seq}`,

@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { FakeSocket } from '../support/fake-socket.ts';
 import { RoomClient } from '../../app/_lib/room-client.ts';
 import type { LiveSocket } from '../../app/_lib/socket.ts';
 import { localOutboxStore, memoryOutboxStore, type OutboxStore } from '../../app/_lib/outbox-store.ts';
@@ -7,26 +7,6 @@ import type { Comment, JoinResult, RoomEvent } from '../../shared/contract.ts';
 import type { Ack } from '../../shared/errors.ts';
 import { NO_STREAM } from '../../shared/stream.ts';
 
-/** A scripted stand-in for the Socket.IO client: records emits, lets the test answer acks and push events. */
-class FakeSocket extends EventEmitter {
-  connected = true;
-  sent: { event: string; payload: unknown; ack: (err: Error | null, a: Ack<unknown>) => void }[] = [];
-  timeout() {
-    return { emit: (event: string, payload: unknown, ack: (err: Error | null, a: Ack<unknown>) => void) => this.sent.push({ event, payload, ack }) };
-  }
-  push(event: string, payload: unknown) {
-    super.emit(event, payload);
-  }
-  override emit(event: string, payload?: unknown, ack?: unknown): boolean {
-    this.sent.push({ event, payload, ack: ack as never });
-    return true;
-  }
-  last(event: string) {
-    const found = [...this.sent].reverse().find((s) => s.event === event);
-    if (!found) throw new Error(`no ${event} emitted`);
-    return found;
-  }
-}
 
 const comment = (seq: number): Comment => ({
   type: 'say', replyTo: null, mentions: [], id: String(seq), roomId: 'r', seq, userId: 'u', userName: 'U', userTag: 'abcd',

@@ -1,19 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getRuntime } from '@/server/runtime';
-import { slugSchema } from '@/shared/schemas';
+import { findRoom } from '@/app/_lib/find-room';
 import { EmbedView } from './embed-view';
 
 export const dynamic = 'force-dynamic';
-
-async function findRoom(slug: string) {
-  if (!slugSchema.safeParse(slug).success) return null;
-  try {
-    return await getRuntime().rooms.find(slug);
-  } catch {
-    return undefined; // database not ready: the client joins and reports
-  }
-}
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const { slug } = await params;

@@ -3,19 +3,10 @@ import { notFound } from 'next/navigation';
 import { getRuntime } from '@/server/runtime';
 import { currentUser } from '@/app/_lib/current-user';
 import type { FirstPage } from '@/app/_lib/room-client';
-import { slugSchema } from '@/shared/schemas';
+import { findRoom } from '@/app/_lib/find-room';
 import { RoomView } from './room-view';
 
 export const dynamic = 'force-dynamic';
-
-async function findRoom(slug: string) {
-  if (!slugSchema.safeParse(slug).success) return null;
-  try {
-    return await getRuntime().rooms.find(slug);
-  } catch {
-    return undefined; // database not ready: the client joins and reports
-  }
-}
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const { slug } = await params;

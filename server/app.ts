@@ -64,7 +64,6 @@ export function createApplication(deps: AppDeps) {
     db,
     events,
     rooms: rooms.cache,
-    users: identity.users,
     // Every comment passes these, in this order, before it is stored.
     checks: [moderation.checks.sanctions, moderation.checks.roomRules, commentRateLimit({ config, redis, events })],
     clustered: Boolean(redis),
@@ -119,7 +118,8 @@ export function createApplication(deps: AppDeps) {
       pool: () => Promise.all(Array.from({ length: 5 }, () => db.ping())),
       room: () => rooms.cache.get(room),
       latestPage: () => messages.catchUp.latestPage(room),
-      insert: () => messages.repository.insertBatch([]),
+      // Every write connection opened (they are the comment writes' own, see db/client.ts).
+      insert: () => Promise.all(Array.from({ length: config.writeBatch.concurrency }, () => messages.repository.insertBatch([]))),
       resume: () => messages.repository.from(room, 0, 1),
       retryLookup: () => messages.repository.findSent(room, probe.id, probe.id),
       sanctions: () => moderation.access.restrictionFor(probe, room),
@@ -172,5 +172,6 @@ function observe(
     ...(redis ? { redisUp: () => (redis.isUp() ? 1 : 0) } : {}),
     databaseReady: d.db.isReady,
     ...(d.db.pool ? { databasePool: d.db.pool } : {}),
+    ...(d.db.writePool ? { databaseWritePool: d.db.writePool } : {}),
   });
 }

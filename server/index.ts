@@ -49,7 +49,7 @@ export async function startServer(
   log: Logger = createLogger(config),
   options: StartOptions = {},
 ): Promise<StartedServer> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, writeConnections: config.writeBatch.concurrency });
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   if (redis && !(await waitForRedis(redis, 3_000))) {
     log.warn('redis not reachable at start: serving this instance\'s sockets only until it is');

@@ -21,14 +21,22 @@ export interface Database {
   isReady(): boolean;
   ping(): Promise<void>;
   /** The PostgreSQL pool's connections and the queries waiting for one (absent for PGlite's single connection). */
-  pool?: { total(): number; idle(): number; waiting(): number };
+  pool?: PoolStats;
+  /** The same for the comment writes' own connections (see `query`). */
+  writePool?: PoolStats;
   /**
-   * PostgreSQL only: a statement straight on the pool, past Prisma's per-query pipeline, for the one
-   * statement hot enough for it to matter (the comment insert). Rows come back with bigint ids and
-   * UTC Dates, as Prisma returns them.
+   * PostgreSQL only: a statement straight on the driver, past Prisma's per-query pipeline, for the one
+   * statement hot enough for it to matter (the comment insert), on connections of its own. Rows come
+   * back with bigint ids and UTC Dates, as Prisma returns them.
    */
   query?: <R>(text: string, values: unknown[]) => Promise<R[]>;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total(): number;
+  idle(): number;
+  waiting(): number;
 }
 
 export class DatabaseSetupError extends Error {
@@ -59,6 +67,7 @@ interface Driver {
   /** What applyMigrations gets (see migrate.ts): PGlite's one connection, or a one-connection PostgreSQL pool. */
   migrationFactory(): SqlDriverAdapterFactory;
   pool?: Database['pool'];
+  writePool?: Database['writePool'];
   query?: Database['query'];
   close(): Promise<void>;
 }
@@ -75,24 +84,38 @@ const prismaLikeTypes = {
   },
 } as pg.CustomTypesConfig;
 
+function newPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+  // An idle connection dropped by the server (PostgreSQL restarted) emits here; unhandled, it would end the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+const poolStats = (pool: pg.Pool): PoolStats => ({ total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount });
+
 /** The one place that picks the database: PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR. */
-async function openDriver(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<Driver> {
+async function openDriver(opts: { databaseUrl: string | undefined; dataDir: string; writeConnections?: number }): Promise<Driver> {
   const { databaseUrl } = opts;
   if (databaseUrl) {
-    // Our own pool rather than the adapter's, so the metrics can read its waits. The acquire timeout is
-    // half the web client's 10 s ack timeout: a query that cannot get a connection by then is refused
+    // Our own pools rather than the adapter's, so the metrics can read their waits. The acquire timeout
+    // is half the web client's 10 s ack timeout: a query that cannot get a connection by then is refused
     // (unavailable) while its sender still listens, instead of running for nobody.
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
-    // An idle connection dropped by the server (PostgreSQL restarted) emits here; unhandled, it would end the process.
-    pool.on('error', () => {});
+    const pool = newPool(databaseUrl, 10);
+    // The comment writes get connections of their own (as many as write batches may be in flight), so a
+    // burst of reads (a join storm's pages, a spike of cache refills) never queues an ack behind it: with
+    // one shared pool, 400 cold reads at a spike's start held comment batches for 0.5 s (bench/README.md).
+    const writes = newPool(databaseUrl, opts.writeConnections ?? 4);
     return {
       kind: 'postgresql',
       location: redactUrl(databaseUrl),
-      query: async <R>(text: string, values: unknown[]) => (await pool.query({ text, values, types: prismaLikeTypes })).rows as R[],
+      query: async <R>(text: string, values: unknown[]) => (await writes.query({ text, values, types: prismaLikeTypes })).rows as R[],
       factory: new PrismaPg(pool),
       migrationFactory: () => new PrismaPg({ connectionString: databaseUrl, max: 1 }),
-      pool: { total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount },
-      close: () => pool.end(),
+      pool: poolStats(pool),
+      writePool: poolStats(writes),
+      close: async () => {
+        await Promise.all([pool.end(), writes.end()]);
+      },
     };
   }
   const pglite = await openPglite(opts.dataDir);
@@ -137,7 +160,14 @@ async function withRetry<T>(what: string, log: Logger, fn: () => Promise<T>, sig
  * promise lives on globalThis.
  */
 export function openDatabase(
-  opts: { databaseUrl: string | undefined; dataDir: string; log: Logger; signal?: AbortSignal },
+  opts: {
+    databaseUrl: string | undefined;
+    dataDir: string;
+    log: Logger;
+    signal?: AbortSignal;
+    /** Connections for the comment writes (PostgreSQL): WRITE_CONCURRENCY. @default 4 */
+    writeConnections?: number;
+  },
 ): Promise<Database> {
   const key = opts.databaseUrl ?? path.resolve(opts.dataDir);
   const existing = dbs.get(key);
@@ -175,6 +205,7 @@ export function openDatabase(
       isReady: () => readyFlag,
       ping,
       ...(driver.pool ? { pool: driver.pool } : {}),
+      ...(driver.writePool ? { writePool: driver.writePool } : {}),
       ...(driver.query ? { query: driver.query } : {}),
       close: async () => {
         const entry = dbs.get(key);

@@ -2,7 +2,6 @@ import type { Comment, PublicUser, RoomSummary } from '../../shared/contract.ts'
 import { AppError } from '../../shared/errors.ts';
 import { normalizeComment } from '../../shared/schemas.ts';
 import type { DomainEventBus } from '../events.ts';
-import type { UserRepository } from '../identity/user.repository.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
 import type { MessageRepository, NewComment, StoredComment } from './message.repository.ts';
 import { WriteShed, type WriteBatcher } from './write-batcher.ts';
@@ -28,7 +27,6 @@ export type CommentCheck = (draft: CommentDraft) => Promise<void>;
 
 export interface CommentServiceDeps {
   rooms: Pick<RoomCache, 'get'>;
-  users: Pick<UserRepository, 'ensure'>;
   messages: Pick<MessageRepository, 'findSent' | 'before' | 'from'>;
   batcher: Pick<WriteBatcher<NewComment, StoredComment>, 'submit'>;
   /** Run in this order on every comment; the first refusal wins. */
@@ -104,11 +102,11 @@ export function createCommentService(deps: CommentServiceDeps) {
     const room = await requireRoom(input.roomId);
     const earlier = await check({ user, room, content: normalized.content }, input.clientMsgId);
     if (earlier) return { comment: earlier, fresh: false };
-    await deps.users.ensure(user);
     const stored = await store({
       roomId: room.id,
       userId: user.id,
       userName: user.name,
+      userRole: user.role,
       content: normalized.content,
       clientMsgId: input.clientMsgId,
       replyTo: input.replyTo ?? null,

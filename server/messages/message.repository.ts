@@ -1,5 +1,5 @@
 import type { Database, PrismaClient } from '../db/client.ts';
-import type { Comment } from '../../shared/contract.ts';
+import type { Comment, PublicUser } from '../../shared/contract.ts';
 import { userTag } from '../identity/session.ts';
 import { findMentions } from '../../shared/mentions.ts';
 
@@ -7,6 +7,8 @@ export interface NewComment {
   roomId: string;
   userId: string;
   userName: string;
+  /** The author's role: the batch creates the author's User row if it is missing (see INSERT_BATCH_SQL). */
+  userRole: PublicUser['role'];
   content: string;
   clientMsgId: string;
   /** Seq of the comment replied to; kept only if it is earlier in the same room (else stored as null). */
@@ -47,18 +49,34 @@ type InsertedRow = MessageRow & { retried: boolean };
 
 /**
  * The batch insert (see insertBatch). $1–$5: the batch's room ids, user ids, user names, contents and
- * client ids, as parallel text arrays; $6: the seqs replied to (null for none), as an int array.
+ * client ids, as parallel text arrays; $6: the seqs replied to (null for none), as an int array; $7: the
+ * authors' roles.
+ *
+ * Authors are created in the same statement (`authors`; a user's first comment needs its row for the
+ * foreign key, which PostgreSQL checks at the end of the statement, after every CTE ran). Before, each new
+ * sender cost a Prisma insert first: in a spike of first comments those hundreds of inserts filled the
+ * pool and the comment batches queued behind them (p99 370–570 ms at 500 comments/s, bench/README.md).
+ * ON CONFLICT DO NOTHING on a known user is one index probe and writes nothing.
+ *
+ * Rooms are locked FOR NO KEY UPDATE, the lock an UPDATE of non-key columns takes: it serialises the
+ * writers of a room's seq as FOR UPDATE did, but does not wait for (or block) the foreign-key checks of
+ * other tables' inserts that reference the room.
  */
 const INSERT_BATCH_SQL = `
         WITH input AS (
           SELECT * FROM unnest(
             $1::text[], $2::text[],
             $3::text[], $4::text[],
-            $5::text[], $6::int[]
-          ) WITH ORDINALITY AS t("roomId", "userId", "userName", content, "clientMsgId", "replyTo", ord)
+            $5::text[], $6::int[], $7::text[]
+          ) WITH ORDINALITY AS t("roomId", "userId", "userName", content, "clientMsgId", "replyTo", "userRole", ord)
+        ),
+        authors AS (
+          INSERT INTO "User" (id, name, role)
+          SELECT DISTINCT ON ("userId") "userId", "userName", "userRole"::"Role" FROM input ORDER BY "userId", ord
+          ON CONFLICT (id) DO NOTHING
         ),
         locked AS (
-          SELECT id, "lastSeq" FROM "Room" WHERE id IN (SELECT "roomId" FROM input) ORDER BY id FOR UPDATE
+          SELECT id, "lastSeq" FROM "Room" WHERE id IN (SELECT "roomId" FROM input) ORDER BY id FOR NO KEY UPDATE
         ),
         existing AS (
           SELECT m.id, m."roomId", m.seq, m."userId", m."userName", m.content, m."clientMsgId", m."createdAt", m."deletedAt", m."replyToSeq"
@@ -125,7 +143,7 @@ function commentWrites(prisma: PrismaClient, query: Database['query']) {
      * violation, and the write batcher retries each item alone, which then finds the stored row.
      */
     async insertBatch(items: NewComment[]): Promise<StoredComment[]> {
-      const values = [items.map((i) => i.roomId), items.map((i) => i.userId), items.map((i) => i.userName), items.map((i) => i.content), items.map((i) => i.clientMsgId), items.map((i) => i.replyTo ?? null)];
+      const values = [items.map((i) => i.roomId), items.map((i) => i.userId), items.map((i) => i.userName), items.map((i) => i.content), items.map((i) => i.clientMsgId), items.map((i) => i.replyTo ?? null), items.map((i) => i.userRole)];
       const rows = query
         ? await query<InsertedRow>(INSERT_BATCH_SQL, values)
         : await prisma.$queryRawUnsafe<InsertedRow[]>(INSERT_BATCH_SQL, ...values);

@@ -2,7 +2,6 @@ import { LIMITS } from '../../shared/limits.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { DomainEventBus } from '../events.ts';
-import type { UserRepository } from '../identity/user.repository.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
 import { createCommentService, type CommentCheck } from './comment.service.ts';
@@ -16,7 +15,6 @@ export interface MessagesModuleDeps {
   db: Database;
   events: DomainEventBus;
   rooms: RoomCache;
-  users: Pick<UserRepository, 'ensure'>;
   /** The comment pipeline, in order (see server/app.ts). */
   checks: readonly CommentCheck[];
   /** Other instances write too: history cannot be cached in this process. */
@@ -48,7 +46,7 @@ export function createMessagesModule(d: MessagesModuleDeps) {
       if (error) d.log.error({ size, ms, err: (error as Error).message }, 'comment batch failed');
     },
   });
-  const comments = createCommentService({ rooms: d.rooms, users: d.users, messages: repository, batcher, checks: d.checks, events: d.events });
+  const comments = createCommentService({ rooms: d.rooms, messages: repository, batcher, checks: d.checks, events: d.events });
   return {
     repository,
     comments,

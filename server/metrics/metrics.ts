@@ -19,6 +19,8 @@ export interface MetricSources {
   databaseReady(): boolean;
   /** Only with PostgreSQL: the pool's connections and the queries waiting for one. */
   databasePool?: { total(): number; idle(): number; waiting(): number };
+  /** Only with PostgreSQL: the same for the comment writes' own connections. */
+  databaseWritePool?: { total(): number; idle(): number; waiting(): number };
 }
 
 /**
@@ -95,6 +97,11 @@ export function createMetrics() {
         gauge('liveroom_db_pool_connections', 'PostgreSQL pool connections, busy or idle', pool.total);
         gauge('liveroom_db_pool_idle', 'PostgreSQL pool connections idle', pool.idle);
         gauge('liveroom_db_pool_waiting', 'Queries waiting for a PostgreSQL pool connection', pool.waiting);
+      }
+      if (s.databaseWritePool) {
+        const pool = s.databaseWritePool;
+        gauge('liveroom_db_write_pool_connections', 'PostgreSQL connections of the comment writes, busy or idle', pool.total);
+        gauge('liveroom_db_write_pool_waiting', 'Comment batches waiting for a write connection', pool.waiting);
       }
     },
   };

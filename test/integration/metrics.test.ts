@@ -63,6 +63,9 @@ describe('GET /metrics with PostgreSQL', () => {
       expect(value(text, 'liveroom_db_pool_connections')).toBeGreaterThanOrEqual(1);
       expect(value(text, 'liveroom_db_pool_waiting')).toBe(0);
       expect(value(text, 'liveroom_db_pool_idle')).toBeGreaterThanOrEqual(0);
+      // The comment writes' own connections, opened by the warm-up.
+      expect(value(text, 'liveroom_db_write_pool_connections')).toBeGreaterThanOrEqual(1);
+      expect(value(text, 'liveroom_db_write_pool_waiting')).toBe(0);
     } finally {
       await pgServer.stop();
       await db.drop();

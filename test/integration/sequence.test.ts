@@ -36,7 +36,7 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
     const batch = (size: number) =>
       Array.from({ length: size }, () => {
         const i = n++;
-        return { roomId: i % 3 === 0 ? 'other' : 'busy', userId: 'writer', userName: 'Writer', content: `m${i}`, clientMsgId: `seq-test-${i}` };
+        return { roomId: i % 3 === 0 ? 'other' : 'busy', userId: 'writer', userName: 'Writer', userRole: 'guest' as const, content: `m${i}`, clientMsgId: `seq-test-${i}` };
       });
     const results = await Promise.all(Array.from({ length: 24 }, (_, i) => repos[i % 2]!.insertBatch(batch(1 + (i % 7)))));
     const stored = results.flat().map((r) => r.comment);
@@ -47,9 +47,24 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
       expect(row.lastSeq).toBe(seqs.length);
     }
     // A retried batch (same client ids) returns the stored rows and consumes no numbers.
-    const again = await repos[1]!.insertBatch(stored.slice(0, 5).map((c) => ({ roomId: c.roomId, userId: 'writer', userName: 'Writer', content: c.content, clientMsgId: c.clientMsgId })));
+    const again = await repos[1]!.insertBatch(stored.slice(0, 5).map((c) => ({ roomId: c.roomId, userId: 'writer', userName: 'Writer', userRole: 'guest' as const, content: c.content, clientMsgId: c.clientMsgId })));
     expect(again.every((r) => r.retried)).toBe(true);
     expect(again.map((r) => r.comment.seq)).toEqual(stored.slice(0, 5).map((c) => c.seq));
     expect(await clients[0]!.message.count()).toBe(stored.length);
+  });
+
+  it("creates a first-time author's row in the comment's own statement, and keeps an existing one as it is", async (ctx) => {
+    if (!available) return ctx.skip();
+    const repo = createMessageRepository(clients[0]!);
+    const [first, second] = await repo.insertBatch([
+      { roomId: 'other', userId: 'newcomer', userName: 'Newcomer', userRole: 'guest', content: 'hi', clientMsgId: 'author-0001' },
+      { roomId: 'busy', userId: 'newcomer', userName: 'Newcomer', userRole: 'guest', content: 'again', clientMsgId: 'author-0002' },
+    ]);
+    expect(first!.comment.userId).toBe('newcomer');
+    expect(second!.retried).toBe(false);
+    expect(await clients[0]!.user.findUnique({ where: { id: 'newcomer' } })).toMatchObject({ name: 'Newcomer', role: 'guest' });
+    // A known author under another name: the row is not touched (renames go through the rename path).
+    await repo.insertBatch([{ roomId: 'busy', userId: 'writer', userName: 'Renamed', userRole: 'guest', content: 'x', clientMsgId: 'author-0003' }]);
+    expect((await clients[0]!.user.findUniqueOrThrow({ where: { id: 'writer' } })).name).toBe('Writer');
   });
 });

@@ -55,11 +55,6 @@ function pipeline(opts: { checks?: CommentCheck[]; sent?: StoredComment | null; 
   const pages = { before: [] as unknown[], after: [] as unknown[] };
   const service = createCommentService({
     rooms: { get: async (id) => rooms.get(id) ?? null },
-    users: {
-      ensure: async (u) => {
-        calls.push(`ensure:${u.id}`);
-      },
-    },
     messages: {
       findSent: async (roomId, userId, clientMsgId) => {
         calls.push(`findSent:${roomId}:${userId}:${clientMsgId}`);
@@ -122,10 +117,10 @@ describe('comment pipeline (createCommentService)', () => {
     expect(p.calls).toEqual([]);
   });
 
-  it('runs the checks in order, then ensures the user, then stores', async () => {
+  it('runs the checks in order, then stores (the author row comes with the insert)', async () => {
     const p = pipeline({ checks: [pass, pass, pass] });
     await p.service.post(alice, say());
-    expect(p.calls).toEqual(['check0', 'check1', 'check2', 'ensure:u-alice', 'submit']);
+    expect(p.calls).toEqual(['check0', 'check1', 'check2', 'submit']);
     expect(p.drafts[0]).toMatchObject({ user: alice, room: { id: 'lobby' }, content: 'hello' });
   });
 
@@ -155,7 +150,7 @@ describe('comment pipeline (createCommentService)', () => {
   });
 
   it('answers a refused retry of an already stored send with the stored comment (lost ack)', async () => {
-    const earlier = commentOf({ roomId: 'lobby', userId: alice.id, userName: alice.name, content: 'hello', clientMsgId: 'msg-0001' }, 7);
+    const earlier = commentOf({ roomId: 'lobby', userId: alice.id, userName: alice.name, userRole: 'guest', content: 'hello', clientMsgId: 'msg-0001' }, 7);
     const p = pipeline({ checks: [refuse('slow_mode')], sent: { comment: earlier, retried: true, removed: false } });
     await expect(p.service.post(alice, say())).resolves.toEqual(earlier);
     expect(p.calls).toEqual(['check0', 'findSent:lobby:u-alice:msg-0001']);
@@ -163,7 +158,7 @@ describe('comment pipeline (createCommentService)', () => {
   });
 
   it('answers a refused retry of a send a moderator removed with conflict', async () => {
-    const earlier = commentOf({ roomId: 'lobby', userId: alice.id, userName: alice.name, content: 'hello', clientMsgId: 'msg-0001' }, 7);
+    const earlier = commentOf({ roomId: 'lobby', userId: alice.id, userName: alice.name, userRole: 'guest', content: 'hello', clientMsgId: 'msg-0001' }, 7);
     const p = pipeline({ checks: [refuse('rate_limited')], sent: { comment: earlier, retried: true, removed: true } });
     await expect(p.service.post(alice, say())).rejects.toMatchObject({ code: 'conflict' });
     expect(p.emitted).toEqual([]);

@@ -1,28 +1,40 @@
+import { Socket } from 'socket.io';
 import type { SharedListener } from './handler.ts';
 import type { IoServer, IoSocket } from './types.ts';
 
+/** Each Socket.IO server's routes; a socket finds its own through `socket.nsp.server`. */
+const routesByServer = new WeakMap<object, Map<string, SharedListener>>();
+
+function dispatch(this: IoSocket, event: string, payload?: unknown, ack?: unknown): void {
+  routesByServer.get(this.nsp.server)?.get(event)?.call(this, payload, ack);
+}
+
 /**
- * Routes every client event of every connection through ONE shared `onAny` listener per socket, to the
+ * The catch-all listener list, set ONCE on Socket.IO's Socket prototype instead of on each socket.
+ * Socket.IO only reads `_anyListeners` when an event arrives (it copies it, then calls each listener
+ * with the socket as `this`). Given to each socket, the property is added after the constructor ran,
+ * which moved every Socket's properties into a separate out-of-object store, and `onAny` grew a fresh
+ * 17-slot array per socket (heap snapshots, bench/README.md); on the prototype it costs a socket nothing.
+ * Frozen and read-only: a stray socket.onAny/offAny throws instead of changing every socket's listeners.
+ */
+function installDispatcher(): void {
+  const proto = Socket.prototype as unknown as { _anyListeners?: readonly unknown[] };
+  if (Object.prototype.hasOwnProperty.call(proto, '_anyListeners')) return;
+  Object.defineProperty(proto, '_anyListeners', { value: Object.freeze([dispatch]), writable: false, enumerable: false });
+}
+
+/**
+ * Routes every client event of every connection through one shared catch-all listener, to the
  * listeners feature modules add here. A socket with fifteen `socket.on` listeners kept its events in a
- * dictionary of ~830 B (measured with heap snapshots, bench/README.md); the shared `onAny` array
- * below costs a socket one pointer. Socket.IO passes the ack as the last argument, as it does to `on` listeners.
+ * dictionary of ~830 B (measured with heap snapshots, bench/README.md). Socket.IO passes the ack as the
+ * last argument, as it does to `on` listeners.
  */
 export class EventRouter {
   private readonly routes = new Map<string, SharedListener>();
 
   constructor(io: IoServer) {
-    const routes = this.routes;
-    function dispatch(this: IoSocket, event: string, payload?: unknown, ack?: unknown): void {
-      routes.get(event)?.call(this, payload, ack);
-    }
-    // One frozen listener array shared by every socket, set where onAny would push into a fresh array per
-    // socket (grown to 17 slots: ~150 B per viewer). Socket.IO only reads it (it copies it before each
-    // dispatch, with the socket as `this`); frozen, so a stray socket.onAny/offAny fails loudly instead
-    // of changing every socket's listeners.
-    const shared = Object.freeze([dispatch]);
-    io.on('connection', (socket) => {
-      (socket as unknown as { _anyListeners: readonly unknown[] })._anyListeners = shared;
-    });
+    installDispatcher();
+    routesByServer.set(io, this.routes);
   }
 
   /** The listener of an event (for other transports that run the same pipeline, e.g. seed pages). */

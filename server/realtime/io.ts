@@ -76,16 +76,18 @@ export function createIoServer(opts: {
   });
 
   // One listener for every socket (Socket.IO calls it with `this` = the socket), not a closure each.
+  // Per-connection lines are debug: a join storm of thousands would otherwise be thousands of lines a
+  // second at info (liveroom_connections counts them).
   const onDisconnect = function (this: IoSocket, reason: string) {
-    log.info({ socket: this.id, reason }, 'socket disconnected');
+    log.debug({ socket: this.id, reason }, 'socket disconnected');
   };
   io.on('connection', (socket) => {
     const { user } = socket.data;
     if (user) void socket.join(userRoom(user.id));
-    log.info({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
+    log.debug({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');
     socket.on('disconnect', onDisconnect);
     // The seed's first frame: the client learns its client id. Events are dispatched by the event
-    // router's onAny, attached in its own 'connection' listener in this same tick, so none is missed.
+    // router's catch-all listener, which every socket has from its creation (event-router.ts).
     socket.emit('init', {
       type: 'init',
       client_id: socket.id,

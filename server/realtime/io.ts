@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { Server } from 'socket.io';
+import { writeRoomFramesDirectly } from './direct-frames.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { LIMITS } from '../../shared/limits.ts';
 import { PROTOCOL_VERSION } from '../../shared/contract.ts';
@@ -82,6 +83,7 @@ export function createIoServer(opts: {
     log.debug({ socket: this.id, reason }, 'socket disconnected');
   };
   io.on('connection', (socket) => {
+    writeRoomFramesDirectly(socket.client);
     const { user } = socket.data;
     if (user) void socket.join(userRoom(user.id));
     log.debug({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');

@@ -1,0 +1,80 @@
+/**
+ * Room frames straight to each member's WebSocket.
+ *
+ * A broadcast is encoded once: the adapter builds the complete WebSocket frame (`wsPreEncodedFrame`)
+ * and then, per member, Socket.IO's Client#writeToEngine hands it to engine.io, which wraps it in a
+ * packet object, emits `packetCreate`/`flush`/`drain` (on the socket and on the server), queues and
+ * swaps its write buffer, and passes the frame to ws with a completion callback that marks the
+ * transport writable again and emits `drain` once more. engine.io ends in the same call this module
+ * makes — ws's `sendFrame` with the pre-encoded frame (transports/websocket.js) — so for a member whose
+ * engine.io queue is empty the bookkeeping changes nothing but costs CPU on every member of every
+ * frame, the broadcast's dominant cost (bench/README.md, "Round 4").
+ *
+ * Order is kept: a frame goes direct only when engine.io holds nothing for that connection; anything it
+ * already handed to ws is in the socket's buffer ahead of this frame. Everything else — polling
+ * transports, compression, a connection that is closing or has packets waiting, frames that were not
+ * pre-encoded (acks, per-socket emits) — takes Socket.IO's own path. The slow-consumer sweep still sees
+ * the bytes: ws's bufferedAmount counts the socket's own buffer.
+ *
+ * This reaches into Socket.IO 4.8 / engine.io 6.6 / ws 8 internals (Client#writeToEngine, engine.io's
+ * writeBuffer and transport, ws's `_sender`), as Socket.IO itself does for `_sender`; every check falls
+ * back to the stock path, and test/integration/direct-frames.test.ts fails if an upgrade moves them.
+ */
+
+interface WsSocket {
+  readyState: number;
+  _sender?: { sendFrame(list: unknown, cb?: () => void): void };
+}
+
+interface EngineConnection {
+  readyState: string;
+  writeBuffer: unknown[];
+  transport: { name: string; perMessageDeflate?: unknown; socket?: WsSocket };
+}
+
+interface WriteOptions {
+  volatile?: boolean;
+  wsPreEncodedFrame?: unknown;
+}
+
+interface ClientLike {
+  conn: EngineConnection;
+  writeToEngine(encoded: unknown, opts: WriteOptions): void;
+}
+
+const WS_OPEN = 1;
+const patched = new WeakSet<object>();
+let direct = 0;
+
+/** Frames written past engine.io since the process started (tests assert the path is taken). */
+export function directFrameCount(): number {
+  return direct;
+}
+
+/** Whether a pre-encoded frame may skip engine.io for this connection (see the module comment). */
+function directSocket(conn: EngineConnection): WsSocket | null {
+  if (conn.readyState !== 'open' || conn.writeBuffer.length !== 0) return null;
+  const { transport } = conn;
+  const ws = transport.socket;
+  if (transport.name !== 'websocket' || transport.perMessageDeflate || ws?.readyState !== WS_OPEN) return null;
+  return typeof ws._sender?.sendFrame === 'function' ? ws : null;
+}
+
+/** Installs the direct path on the class of a Socket.IO client (once per class, so per process). */
+export function writeRoomFramesDirectly(client: object): void {
+  const proto = Object.getPrototypeOf(client) as ClientLike;
+  if (patched.has(proto) || typeof proto.writeToEngine !== 'function') return;
+  patched.add(proto);
+  const stock = proto.writeToEngine;
+  proto.writeToEngine = function (this: ClientLike, encoded: unknown, opts: WriteOptions) {
+    const frame = opts?.wsPreEncodedFrame;
+    // Volatile packets keep the stock path: it drops them when the transport is busy.
+    const ws = frame === undefined || opts.volatile ? null : directSocket(this.conn);
+    if (ws) {
+      ws._sender!.sendFrame(frame);
+      direct++;
+      return;
+    }
+    stock.call(this, encoded, opts);
+  };
+}

@@ -5,6 +5,7 @@ import { parseOrThrow } from '../../shared/schemas.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from '../db/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AckObserver } from '../metrics/metrics.ts';
+import { holdWrites, releaseHeldWritesAfterFrames } from './hold-writes.ts';
 import type { IoSocket } from './types.ts';
 
 /** A socket event listener shared by every connection: Socket.IO calls it with `this` = the socket. */
@@ -34,6 +35,11 @@ export function listener<S extends z.ZodType, R, T = R>(
     ack?: (result: R) => T;
     /** Runs after the ack was sent (broadcasts: what was stored, after the sender heard so). */
     after?: (result: R) => void;
+    /**
+     * Holds the sender's writes until this turn's room frames are out, so the ack and the frame that
+     * carries the same comment to its sender leave in one syscall (hold-writes.ts).
+     */
+    holdAck?: boolean;
   } = {},
 ): SharedListener {
   const { log } = ctx;
@@ -52,8 +58,14 @@ export function listener<S extends z.ZodType, R, T = R>(
         throw new AppError('payload_too_large', `Events are limited to ${LIMITS.eventMaxBytes} bytes.`);
       }
       const result = await run(socket, parseOrThrow(schema, payload));
-      reply({ ok: true, data: o.ack ? o.ack(result) : (result as unknown as T) });
-      o.after?.(result);
+      if (o.holdAck) holdWrites(socket);
+      try {
+        reply({ ok: true, data: o.ack ? o.ack(result) : (result as unknown as T) });
+        o.after?.(result);
+      } finally {
+        // Scheduled after `after` queued the room frame's flush, so the release runs after it.
+        if (o.holdAck) releaseHeldWritesAfterFrames();
+      }
     } catch (err) {
       // The database being away is not our bug: the client gets `unavailable` and when to retry.
       const ackErr = toAckError(isDatabaseUnavailable(err) ? databaseUnavailable() : err);

@@ -24,6 +24,8 @@ interface Pending {
 export class RoomFrames {
   private readonly rooms = new Map<string, Pending>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Rooms whose first event of a quiet spell goes out at the end of this turn: one setImmediate for all. */
+  private due: string[] = [];
   private closed = false;
 
   constructor(
@@ -39,8 +41,12 @@ export class RoomFrames {
     if (room.scheduled) return;
     room.scheduled = true;
     if (room.busy) return; // the window's timer flushes it
-    setImmediate(() => this.flush(roomId));
+    if (this.due.push(roomId) === 1) setImmediate(this.flushDue);
   }
+
+  private readonly flushDue = (): void => {
+    for (const roomId of this.due.splice(0)) this.flush(roomId);
+  };
 
   /** Sends whatever is pending at once (graceful stop). */
   flushAll(): void {
@@ -50,6 +56,7 @@ export class RoomFrames {
   close(): void {
     this.flushAll();
     this.closed = true;
+    this.due = [];
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.rooms.clear();

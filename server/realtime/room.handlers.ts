@@ -118,6 +118,7 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
     say: listener(d, 'say', sayPayload, say, {
       ack: (r) => r.comment,
       after: (r) => r.fresh && d.frames.push(r.comment.roomId, r.comment),
+      holdAck: true,
     }),
     history: listener(d, 'history', historyPayload, async (socket, p) => {
       ensureReady();

@@ -61,4 +61,29 @@ describe('room frames written straight to the WebSocket', () => {
     await waitFor(() => order.length >= 2, 3_000, 'queued packets');
     expect(order).toEqual(['notice', 'say after the notice']);
   });
+
+  it("sends a comment's ack and the room frame carrying it to its sender in one write", async () => {
+    const author = await server.client((await server.guest('OneWrite')).token);
+    expect((await call(author.socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 100)); // the join's own frames are out
+    const serverSide = server.runtime.io.of('/').sockets.get(author.socket.id!)!;
+    const tcp = (serverSide.conn as unknown as { transport: { socket: { _socket: { _write: unknown; _writev: unknown } } } }).transport.socket._socket;
+    const writes: number[] = [];
+    const write = tcp._write as (...a: unknown[]) => void;
+    const writev = tcp._writev as (...a: unknown[]) => void;
+    tcp._write = function (this: unknown, ...a: unknown[]) {
+      writes.push(1);
+      write.apply(this, a);
+    };
+    tcp._writev = function (this: unknown, chunks: unknown[], ...rest: unknown[]) {
+      writes.push(chunks.length);
+      writev.apply(this, [chunks, ...rest]);
+    };
+    const frames: RoomFrame[] = [];
+    author.socket.on('room', (f: RoomFrame) => frames.push(f));
+    expect((await call(author.socket, 'say', { roomId: 'main-stage', content: 'one write', clientMsgId: 'onewrite-0001' })).ok).toBe(true);
+    await waitFor(() => frames.some((f) => f.events.some((e) => e.type === 'say' && e.content === 'one write')), 3_000, 'own frame');
+    // One writev: the ack's frame (header + payload) and the room frame (header + payload).
+    expect(writes).toEqual([4]);
+  });
 });

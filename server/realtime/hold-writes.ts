@@ -1,0 +1,46 @@
+import type { IoSocket } from './types.ts';
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+const held: Corkable[] = [];
+let scheduled = false;
+
+function release(): void {
+  scheduled = false;
+  for (const s of held.splice(0)) s.uncork();
+}
+
+/** The connection's TCP socket when it is a WebSocket (ws keeps it as `_socket`), else null. */
+function tcpSocket(socket: IoSocket): Corkable | null {
+  const transport = (socket.conn as unknown as { transport?: { name?: string; socket?: { _socket?: Corkable } } }).transport;
+  const tcp = transport?.name === 'websocket' ? transport.socket?._socket : undefined;
+  return tcp && typeof tcp.cork === 'function' ? tcp : null;
+}
+
+/**
+ * Holds what is written to this connection (the comment's ack, next) until the release that
+ * `releaseHeldWritesAfterFrames` schedules. The sender is a member of its room, so the room frame that
+ * carries its comment follows the ack in the same turn (room-frames.ts flushes a quiet room at the end
+ * of the turn): held together they leave in one `writev` instead of two, and every per-member write is
+ * a syscall (bench/README.md).
+ */
+export function holdWrites(socket: IoSocket): void {
+  const tcp = tcpSocket(socket);
+  if (!tcp) return;
+  tcp.cork();
+  held.push(tcp);
+}
+
+/**
+ * Releases every held connection in this turn's check phase. Call it after the room frame was pushed:
+ * setImmediate callbacks run in order, so the release comes after the frames' flush (one setImmediate
+ * per turn for every room, room-frames.ts). A frame that waits for its room's window simply follows later.
+ */
+export function releaseHeldWritesAfterFrames(): void {
+  if (scheduled || held.length === 0) return;
+  scheduled = true;
+  setImmediate(release);
+}

@@ -49,8 +49,8 @@ type InsertedRow = MessageRow & { retried: boolean };
 
 /**
  * The batch insert (see insertBatch). $1–$5: the batch's room ids, user ids, user names, contents and
- * client ids, as parallel text arrays; $6: the seqs replied to (null for none), as an int array; $7: the
- * authors' roles.
+ * client ids, as parallel text arrays; $6: the seqs replied to (null for none), as an int array; $7–$9:
+ * ids, names and roles of the authors whose User row may be missing (see insertBatch).
  *
  * Authors are created in the same statement (`authors`; a user's first comment needs its row for the
  * foreign key, which PostgreSQL checks at the end of the statement, after every CTE ran). Before, each new
@@ -67,12 +67,12 @@ const INSERT_BATCH_SQL = `
           SELECT * FROM unnest(
             $1::text[], $2::text[],
             $3::text[], $4::text[],
-            $5::text[], $6::int[], $7::text[]
-          ) WITH ORDINALITY AS t("roomId", "userId", "userName", content, "clientMsgId", "replyTo", "userRole", ord)
+            $5::text[], $6::int[]
+          ) WITH ORDINALITY AS t("roomId", "userId", "userName", content, "clientMsgId", "replyTo", ord)
         ),
         authors AS (
           INSERT INTO "User" (id, name, role)
-          SELECT DISTINCT ON ("userId") "userId", "userName", "userRole"::"Role" FROM input ORDER BY "userId", ord
+          SELECT * FROM unnest($7::text[], $8::text[], $9::text[]::"Role"[])
           ON CONFLICT (id) DO NOTHING
         ),
         locked AS (
@@ -111,6 +111,12 @@ const INSERT_BATCH_SQL = `
         )
         SELECT *, false AS "retried" FROM inserted UNION ALL SELECT *, true FROM existing`;
 
+/** PostgreSQL's foreign_key_violation, as pg (code) or Prisma (meta, message) reports it. */
+function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; meta?: { code?: string }; message?: string };
+  return e?.code === '23503' || e?.meta?.code === '23503' || /foreign key/i.test(e?.message ?? '');
+}
+
 const dedupeKey = (c: { roomId: string; userId: string; clientMsgId: string }) =>
   `${c.roomId}\u0000${c.userId}\u0000${c.clientMsgId}`;
 
@@ -131,6 +137,27 @@ export function createMessageRepository(prisma: PrismaClient, query?: Database['
 }
 
 function commentWrites(prisma: PrismaClient, query: Database['query']) {
+  /**
+   * Authors whose row this process has seen committed: their comments skip the `authors` insert (at 100
+   * senders per batch, its probes were measurable PostgreSQL CPU). A row removed behind our back fails
+   * the batch on the foreign key; the set is then forgotten and the batcher's one-by-one retry creates
+   * the rows again.
+   */
+  const knownAuthors = new Set<string>();
+  function authorsToEnsure(items: NewComment[]): [string[], string[], string[]] {
+    const ids: string[] = [];
+    const names: string[] = [];
+    const roles: string[] = [];
+    const seen = new Set<string>();
+    for (const i of items) {
+      if (knownAuthors.has(i.userId) || seen.has(i.userId)) continue;
+      seen.add(i.userId);
+      ids.push(i.userId);
+      names.push(i.userName);
+      roles.push(i.userRole);
+    }
+    return [ids, names, roles];
+  }
   return {
     /**
      * Stores a batch and returns, for each input in order, the stored comment — in ONE SQL statement
@@ -143,10 +170,23 @@ function commentWrites(prisma: PrismaClient, query: Database['query']) {
      * violation, and the write batcher retries each item alone, which then finds the stored row.
      */
     async insertBatch(items: NewComment[]): Promise<StoredComment[]> {
-      const values = [items.map((i) => i.roomId), items.map((i) => i.userId), items.map((i) => i.userName), items.map((i) => i.content), items.map((i) => i.clientMsgId), items.map((i) => i.replyTo ?? null), items.map((i) => i.userRole)];
-      const rows = query
-        ? await query<InsertedRow>(INSERT_BATCH_SQL, values)
-        : await prisma.$queryRawUnsafe<InsertedRow[]>(INSERT_BATCH_SQL, ...values);
+      const run = (authors: [string[], string[], string[]]) => {
+        const values = [items.map((i) => i.roomId), items.map((i) => i.userId), items.map((i) => i.userName), items.map((i) => i.content), items.map((i) => i.clientMsgId), items.map((i) => i.replyTo ?? null), ...authors];
+        return query ? query<InsertedRow>(INSERT_BATCH_SQL, values) : prisma.$queryRawUnsafe<InsertedRow[]>(INSERT_BATCH_SQL, ...values);
+      };
+      const authors = authorsToEnsure(items);
+      let rows: InsertedRow[];
+      try {
+        rows = await run(authors);
+      } catch (err) {
+        const skipped = authors[0].length < new Set(items.map((i) => i.userId)).size;
+        knownAuthors.clear();
+        // A known author's row is gone (foreign key): once more, creating every author's row.
+        if (!skipped || !isForeignKeyViolation(err)) throw err;
+        rows = await run(authorsToEnsure(items));
+      }
+      if (knownAuthors.size > 100_000) knownAuthors.clear();
+      for (const i of items) knownAuthors.add(i.userId);
       const byKey = new Map<string, StoredComment>(
         rows.map((row) => [dedupeKey(row), { comment: toComment(row), retried: row.retried, removed: Boolean(row.deletedAt) }]),
       );

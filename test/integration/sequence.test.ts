@@ -67,4 +67,15 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
     await repo.insertBatch([{ roomId: 'busy', userId: 'writer', userName: 'Renamed', userRole: 'guest', content: 'x', clientMsgId: 'author-0003' }]);
     expect((await clients[0]!.user.findUniqueOrThrow({ where: { id: 'writer' } })).name).toBe('Writer');
   });
+
+  it("writes a known author's comment even when its User row was removed behind the process's back", async (ctx) => {
+    if (!available) return ctx.skip();
+    const repo = createMessageRepository(clients[0]!);
+    const item = (n: number) => ({ roomId: 'other', userId: 'ghost', userName: 'Ghost', userRole: 'guest' as const, content: `g${n}`, clientMsgId: `ghost-000${n}` });
+    await repo.insertBatch([item(1)]);
+    await clients[1]!.user.delete({ where: { id: 'ghost' } }); // cascades to its messages
+    const [again] = await repo.insertBatch([item(2)]);
+    expect(again!.comment.content).toBe('g2');
+    expect(await clients[0]!.user.findUnique({ where: { id: 'ghost' } })).not.toBeNull();
+  });
 });

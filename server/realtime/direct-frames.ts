@@ -18,7 +18,8 @@
  *
  * This reaches into Socket.IO 4.8 / engine.io 6.6 / ws 8 internals (Client#writeToEngine, engine.io's
  * writeBuffer and transport, ws's `_sender`), as Socket.IO itself does for `_sender`; every check falls
- * back to the stock path, and test/integration/direct-frames.test.ts fails if an upgrade moves them.
+ * back to the stock path, and the "room frames written straight to the WebSocket" tests
+ * (test/integration/live-room.test.ts) fail if an upgrade moves them.
  */
 
 interface WsSocket {

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryPresenceStore, type PresenceEntry, type PresenceSnapshot } from '../../server/presence/presence.store.ts';
-import { PresenceBroadcaster } from '../../server/realtime/presence-broadcaster.ts';
+import { PresenceBroadcaster, presenceGapMs } from '../../server/realtime/presence-broadcaster.ts';
 import type { Presence } from '../../shared/contract.ts';
 import { LIMITS } from '../../shared/limits.ts';
 
@@ -181,5 +181,31 @@ describe('PresenceBroadcaster', () => {
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(sent).toEqual([]);
+  });
+
+  it('spaces a big room\'s frames by its size (one interval per hundred connections, at most 2 s), a small room\'s not', async () => {
+    expect(presenceGapMs(100, 250)).toBe(250);
+    expect(presenceGapMs(300, 250)).toBe(750);
+    expect(presenceGapMs(5_000, 250)).toBe(2_000);
+    const { store, sent, broadcaster } = setup();
+    for (let i = 0; i < 300; i++) await store.add('big', entry(`b${i}`, `u${i}`));
+    await store.add('small', entry('s1', 'x1'));
+    const at: Record<string, number[]> = { big: [], small: [] };
+    const started = Date.now();
+    // Joins and leaves all the time for 3 s.
+    for (let t = 0; t < 3_000; t += 50) {
+      broadcaster.markDirty('big');
+      broadcaster.markDirty('small');
+      await vi.advanceTimersByTimeAsync(50);
+      while (sent.length) {
+        const p = sent.shift()!;
+        at[p.roomId]!.push(Date.now() - started);
+      }
+    }
+    const gaps = (xs: number[]) => xs.slice(1).map((x, i) => x - xs[i]!);
+    expect(at.small!.length).toBeGreaterThanOrEqual(11);
+    expect(Math.min(...gaps(at.big!))).toBeGreaterThanOrEqual(750);
+    expect(at.big!.length).toBeGreaterThanOrEqual(3); // still refreshed: within 750 ms + one tick
+    broadcaster.close();
   });
 });

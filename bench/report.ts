@@ -111,7 +111,6 @@ export function printReport(r: Report): string[] {
     const q = s.product && s.baseline ? s.product.totalMs / s.baseline.totalMs : undefined;
     add(`join storm ${s.product?.clients ?? s.baseline?.clients}`, 'connect + join all, ms', fmt(s.baseline?.totalMs), fmt(s.product?.totalMs), ratio(s.product?.totalMs, s.baseline?.totalMs), `≤ 0.2× ${verdict(q === undefined ? undefined : q <= 0.2)}`);
     add('', 'frames received by clients', fmt(s.baseline?.framesReceived), fmt(s.product?.framesReceived), ratio(s.product?.framesReceived, s.baseline?.framesReceived), '');
-    const rq = s.product && s.baseline ? s.product.rssPerConnectionKb / s.baseline.rssPerConnectionKb : undefined;
     add('idle capacity', 'RSS per connection, KB', fmt(s.baseline?.rssPerConnectionKb), fmt(s.product?.rssPerConnectionKb), ratio(s.product?.rssPerConnectionKb, s.baseline?.rssPerConnectionKb), '');
     add('', 'server RSS before → after, MB', s.baseline ? `${s.baseline.rssBeforeMb} → ${s.baseline.rssAfterMb}` : '–', s.product ? `${s.product.rssBeforeMb} → ${s.product.rssAfterMb}` : '–', '', '');
     add('', 'idle server CPU %', fmt(s.baseline?.idleCpuPercent), fmt(s.product?.idleCpuPercent), '', '');

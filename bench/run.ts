@@ -26,6 +26,11 @@ import { addRatios, printReport, type Report } from './report.ts';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profile = args.includes('--profile');
+/** `--profile-window`: profile each broadcast step's measured window only (bench/results/profiles/window/). */
+if (args.includes('--profile-window')) {
+  process.env.BENCH_PROFILE_WINDOW = path.join(benchDir, 'results', 'profiles', 'window');
+  fs.mkdirSync(process.env.BENCH_PROFILE_WINDOW, { recursive: true });
+}
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (name: string) => !only || only.includes(name);
 const targets = args.find((a) => a.startsWith('--targets='))?.slice(10).split(',') ?? ['baseline', 'product'];

@@ -5,15 +5,21 @@
  * - `mem <id>`: full GC (the launcher passes --expose-gc), then process.memoryUsage().
  * - `heap <id> <file>`: v8.writeHeapSnapshot(file) (V8 collects garbage before it walks the heap),
  *   then process.memoryUsage(). The event loop is blocked meanwhile, as with --heapsnapshot-signal.
+ * - `prof-start <id>` / `prof-stop <id> <file>`: a CPU profile of just the window between them (the
+ *   inspector's Profiler), written as a .cpuprofile: `--profile-window` profiles each measured step
+ *   without the start-up and set-up that `--profile` (--cpu-prof) mixes in.
  *
  * Installed by bench/baseline/server.ts and bench/product/server.ts; nothing in server/ knows about it.
  */
+import fs from 'node:fs';
+import inspector from 'node:inspector';
 import readline from 'node:readline';
 import v8 from 'node:v8';
 
 export function installBenchHooks(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   const reply = (id: string, data: unknown) => process.stdout.write(`BENCH-REPLY ${id} ${JSON.stringify(data)}\n`);
+  let session: inspector.Session | undefined;
   const lines = readline.createInterface({ input: process.stdin, terminal: false });
   lines.on('line', (line) => {
     const [cmd, id = '0', ...rest] = line.trim().split(' ');
@@ -25,6 +31,20 @@ export function installBenchHooks(): void {
         const started = performance.now();
         const file = v8.writeHeapSnapshot(rest.join(' '));
         reply(id, { ok: true, file, ms: Math.round(performance.now() - started), memory: process.memoryUsage() });
+      } else if (cmd === 'prof-start') {
+        session ??= new inspector.Session();
+        const s = session;
+        s.connect();
+        s.post('Profiler.enable', () => s.post('Profiler.start', () => reply(id, { ok: true })));
+      } else if (cmd === 'prof-stop' && session) {
+        const s = session;
+        s.post('Profiler.stop', (err, result) => {
+          if (err) return reply(id, { ok: false, error: err.message });
+          fs.writeFileSync(rest.join(' '), JSON.stringify(result.profile));
+          s.disconnect();
+          session = undefined;
+          reply(id, { ok: true, file: rest.join(' ') });
+        });
       } else if (cmd) {
         reply(id, { ok: false, error: `unknown bench command ${cmd}` });
       }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SESSION_COOKIE } from '../../server/identity/session.ts';
 import type { ClientPool, Member } from '../client/pool.ts';
 import type { LatencySummary } from '../lib/histogram.ts';
@@ -105,6 +106,9 @@ export async function step(pool: ClientPool, target: Target, layout: Layout, tot
   const maxPerSender = Math.ceil((perSender * durationMs) / 1000) + 2;
   await pool.arm(Object.fromEntries(layout.roomIds.map((r) => [r, layout.senders])), maxPerSender);
   const before = await pool.stats();
+  // --profile-window: a CPU profile of each server over exactly this step (bench/lib/server-hooks.ts).
+  const profileDir = process.env.BENCH_PROFILE_WINDOW;
+  if (profileDir) await Promise.all(target.servers.map((s) => s.command('prof-start')));
   const cpu0 = target.cpu();
   const pg0 = target.dbName ? postgresCpu(target.dbName) : new Map<number, number>();
   const t0 = performance.now();
@@ -125,6 +129,11 @@ export async function step(pool: ClientPool, target: Target, layout: Layout, tot
     }
   }
   if (stats.unique >= expected) tEnd = performance.now();
+  if (profileDir) {
+    await Promise.all(
+      target.servers.map((s, i) => s.command(`prof-stop ${path.join(profileDir, `${target.label}-${runTag}-${totalPerSecond}-${i + 1}.cpuprofile`)}`)),
+    );
+  }
   await sleep(200); // late duplicates would show up here
   stats = await pool.stats();
   const cpu1 = target.cpu();

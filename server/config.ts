@@ -57,7 +57,7 @@ const envSchema = z.object({
   WRITE_BATCH_MAX: int(256, 1, 5_000),
   WRITE_CONCURRENCY: int(4, 1, 32),
   WRITE_QUEUE_MAX: int(5_000, 10, 1_000_000),
-  BROADCAST_WINDOW_MS: int(40, 0, 1_000),
+  BROADCAST_WINDOW_MS: int(60, 0, 1_000),
   SLOW_CONSUMER_MAX_BYTES: int(1_048_576, 16_384, 268_435_456),
   API_KEYS: optionalString,
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),

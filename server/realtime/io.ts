@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { Server } from 'socket.io';
 import { writeRoomFramesDirectly } from './direct-frames.ts';
+import { releaseUpgradeRequest } from './release-request.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { LIMITS } from '../../shared/limits.ts';
 import { PROTOCOL_VERSION } from '../../shared/contract.ts';
@@ -84,6 +85,7 @@ export function createIoServer(opts: {
   };
   io.on('connection', (socket) => {
     writeRoomFramesDirectly(socket.client);
+    releaseUpgradeRequest(socket);
     const { user } = socket.data;
     if (user) void socket.join(userRoom(user.id));
     log.debug({ socket: socket.id, user: user?.id, transport: socket.conn.transport.name }, 'socket connected');

@@ -242,4 +242,16 @@ describe('room frames written straight to the WebSocket', () => {
     // One writev: the ack's frame (header + payload) and the room frame (header + payload).
     expect(writes).toEqual([4]);
   });
+
+  it('lets go of the upgrade request once connected, and the connection works on', async () => {
+    const c = await server.client((await server.guest('Lean')).token);
+    const serverSide = server.runtime.io.of('/').sockets.get(c.socket.id!)!;
+    const conn = serverSide.conn as unknown as { request: unknown; transport: { socket: { _socket: { listeners(e: string): unknown[] } } } };
+    expect(conn.request).toBeNull();
+    expect(conn.transport.socket._socket.listeners('close').map(String)).not.toContain('() => this.emit("close")');
+    expect(serverSide.handshake.headers).toBeDefined(); // what the handshake recorded stays
+    expect(serverSide.data.user?.name).toBe('Lean');
+    expect((await call(c.socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
+    expect((await call(c.socket, 'say', { roomId: 'main-stage', content: 'still here', clientMsgId: 'lean-0001' })).ok).toBe(true);
+  });
 });

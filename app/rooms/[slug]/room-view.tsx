@@ -8,13 +8,11 @@ import { useConnection } from '@/app/_lib/use-connection';
 import { useIdentity } from '@/app/_lib/use-identity';
 import { SiteHeader } from '@/app/_components/site-header';
 import { StreamBadge } from '@/app/_components/stream-badge';
-import type { Comment, PublicUser } from '@/shared/contract';
+import type { PublicUser } from '@/shared/contract';
 import { ChatOptions } from './chat-options';
 import { EmbedSnippet } from './embed-snippet';
-import { CommentList } from './comment-list';
-import { Composer } from './composer';
+import { ChatColumn } from './chat-column';
 import { OnlineList } from './online-list';
-import { RoomBanners } from './room-banners';
 import { StreamStage } from './stream/stream-stage';
 import { hasStage, useTheatre } from './stream/use-stream-layout';
 
@@ -37,7 +35,6 @@ export function RoomView({
   const { user, chooseName } = useIdentity(initialUser);
   const t = useTranslations('Room');
   const [peopleOpen, setPeopleOpen] = useState(false);
-  const [replyTo, setReplyTo] = useState<Comment | null>(null);
   const self = view.you ?? user ?? null;
   const watching = view.presence?.connections ?? 0;
   const [theatre, toggleTheatre] = useTheatre();
@@ -70,26 +67,7 @@ export function RoomView({
       </SiteHeader>
       <main className={`room${staged ? ' room--stream' : ''}${staged && theatre ? ' room--theatre' : ''}`}>
         {staged && <StreamStage view={view} client={client} theatre={theatre} onTheatre={toggleTheatre} />}
-        <section className="room__chat" aria-label={t('comments')}>
-          <RoomBanners view={view} connection={state} onDismissAnnouncement={() => client.dismissAnnouncement()} />
-          {view.phase === 'error' ? (
-            <div className="room__error" role="alert">
-              <h2>{t('cannotOpen')}</h2>
-              <p>{view.joinError?.message}</p>
-            </div>
-          ) : (
-            <CommentList view={view} client={client} self={self} onReply={self ? setReplyTo : null} />
-          )}
-          <Composer
-            view={view}
-            client={client}
-            user={user}
-            chooseName={chooseName}
-            connection={state}
-            replyTo={replyTo}
-            onCancelReply={() => setReplyTo(null)}
-          />
-        </section>
+        <ChatColumn view={view} client={client} user={user} chooseName={chooseName} connection={state} label={t('comments')} />
         <aside id="people" className={`room__people${peopleOpen ? ' room__people--open' : ''}`} aria-label={t('peopleOnline')}>
           <button type="button" className="btn btn--ghost btn--small people-close" onClick={() => setPeopleOpen(false)}>
             {t('close')}

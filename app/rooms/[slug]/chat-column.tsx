@@ -5,6 +5,7 @@ import type { RoomClient, RoomView } from '@/app/_lib/room-client';
 import type { ConnectionState } from '@/app/_lib/socket';
 import type { Comment, PublicUser } from '@/shared/contract';
 import type { Ack } from '@/shared/errors';
+import { useErrorText } from '@/app/_lib/use-error-text';
 import { CommentList } from './comment-list';
 import { Composer } from './composer';
 import { RoomBanners } from './room-banners';
@@ -34,6 +35,7 @@ export function ChatColumn({
   className?: string;
 }) {
   const t = useTranslations('Room');
+  const errorText = useErrorText();
   const [replyTo, setReplyTo] = useState<Comment | null>(null);
   const self = view.you ?? user ?? null;
   const cancelReply = useCallback(() => setReplyTo(null), []);
@@ -49,7 +51,7 @@ export function ChatColumn({
       {view.phase === 'error' ? (
         <div className="room__error" role="alert">
           <h2>{t('cannotOpen')}</h2>
-          <p>{view.joinError?.message}</p>
+          {view.joinError && <p>{errorText(view.joinError)}</p>}
         </div>
       ) : (
         <CommentList

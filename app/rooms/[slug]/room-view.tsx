@@ -55,7 +55,15 @@ export function RoomView({
           onClick={() => setPeopleOpen((o) => !o)}
           data-testid="online-count"
         >
-          {view.presence ? t('watching', { count: watching }) : '…'}
+          {view.presence ? (
+            <>
+              {/* Phones show the number alone (the title needs the width); the words stay for screen readers. */}
+              <span className="people-toggle__words">{t('watching', { count: watching })}</span>
+              <span className="people-toggle__count" aria-hidden="true">{watching}</span>
+            </>
+          ) : (
+            '…'
+          )}
         </button>
         <ChatOptions />
         {self && (view.room?.ownerId === self.id || view.canModerate) && <EmbedSnippet roomId={roomId} />}

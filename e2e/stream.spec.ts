@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
 import { startHlsFixture, type HlsFixture } from './support/hls-fixture';
-import { openRoom, say, viewer } from './support/helpers';
+import { openRoom, roomSocket, say, sessionToken, viewer } from './support/helpers';
 
 /**
  * The live room around the chat (issue 14): a test-pattern HLS stream beside the chat (desktop) and
@@ -18,24 +17,6 @@ test.afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/artifacts/${name}.png` });
-
-async function sessionToken(baseURL: string, name: string): Promise<string> {
-  const res = await fetch(`${baseURL}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('lr_session='));
-  if (!cookie) throw new Error(`no session for ${name}: ${res.status}`);
-  return cookie.slice('lr_session='.length).split(';')[0]!;
-}
-
-async function roomSocket(baseURL: string, token: string, roomId: string): Promise<Socket> {
-  const socket = io(baseURL, { transports: ['websocket'], auth: { token } });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('init', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  const join = await socket.timeout(10_000).emitWithAck('join', { roomId });
-  expect(join.ok).toBe(true);
-  return socket;
-}
 
 /** Waits until the video element has played a while (frames decoded, time advancing). */
 async function expectPlaying(page: Page): Promise<void> {

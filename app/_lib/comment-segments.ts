@@ -17,7 +17,7 @@ function safeHref(href: string): string | null {
 }
 
 // `@token` at a word start. Display names are free text ("Mary Ann"), so a grammar cannot tell where a
-// mention ends: at each `@` the names the reader knows (their own and the people present) are tried
+// mention ends: at each `@` the names the reader knows (their own, the people present, the feed's authors) are tried
 // first, longest first, and only then the plain one-word token.
 const MENTION_START = /(^|[\s([{"'“‘,，。!！?？:：;；])@/gu;
 const TOKEN = /^[^\s@,，。!！?？:：;；()[\]{}"'“”‘’<>]{1,32}/u;
@@ -53,7 +53,7 @@ function mentionSegments(text: string, self: string | null, known: readonly stri
 
 /**
  * Splits a comment into plain text, safe links (http/https only, found by linkifyjs) and `@mentions`
- * (those of `selfName` flagged). A mention of `selfName` or of one of `names` (the people present) is
+ * (those of `selfName` flagged). A mention of `selfName` or of one of `names` (people the reader knows) is
  * the whole name, spaces included; any other `@word` is one word. Rendering stays React text and
  * anchors: nothing is parsed as HTML.
  */

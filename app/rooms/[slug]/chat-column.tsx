@@ -40,9 +40,15 @@ export function ChatColumn({
   const self = view.you ?? user ?? null;
   const cancelReply = useCallback(() => setReplyTo(null), []);
   const dismissAnnouncement = useCallback(() => client.dismissAnnouncement(), [client]);
-  // Rows are memoised: the names to recognise as mentions keep their identity while the people present
-  // do (presence frames arrive often, and usually with the same names).
-  const namesKey = (view.presence?.list ?? []).map((u) => u.name).join('\u0000');
+  // Names a mention may spell out with spaces: the people present and the authors of the comments in the
+  // feed (someone who just left is still mentioned by their whole name). Rows are memoised, so the list
+  // keeps its identity while the names do: presence frames and comments arrive often, new names rarely.
+  const namesKey = useMemo(() => {
+    const all = new Set<string>();
+    for (const u of view.presence?.list ?? []) all.add(u.name);
+    for (const m of view.messages) all.add(m.userName);
+    return [...all].join('\u0000');
+  }, [view.presence, view.messages]);
   const names = useMemo(() => (namesKey === '' ? NO_NAMES : namesKey.split('\u0000')), [namesKey]);
 
   return (

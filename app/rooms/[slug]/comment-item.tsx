@@ -18,7 +18,7 @@ export interface CommentItemProps {
   moderate: boolean;
   compact: boolean;
   selfName: string | null;
-  /** Names of the people present, to recognise mentions of names with spaces (a shared empty list when the text has no `@`). */
+  /** Names the reader knows (present, or authors in the feed), to recognise mentions of names with spaces (a shared empty list when the text has no `@`). */
   names: readonly string[];
   /** The replied-to original, when this is a reply: from the feed, or a loaded quote. */
   original: Comment | Quote | undefined;

@@ -24,7 +24,7 @@ export interface CommentListProps {
   client: RoomClient;
   selfId: string | null;
   selfName: string | null;
-  /** Names of the people present: a mention of one is the whole name, spaces included. */
+  /** Names of the people present and of the feed's authors: a mention of one is the whole name, spaces included. */
   names: readonly string[];
   onReply: ((comment: Comment) => void) | null;
 }

@@ -75,7 +75,8 @@ export function ModActions({ comment }: { comment: Comment }) {
         </button>
       </div>
       {menu && (
-        <div className="mod-menu" role="menu" aria-label={t('menu', { name })}>
+        // The reason field is not a menu item: the popup is a group holding it and the menu of actions.
+        <div className="mod-menu" role="group" aria-label={t('menu', { name })}>
           <p className="mod-menu__title">{comment.userName}<span className="muted">#{comment.userTag}</span></p>
           <label className="mod-menu__group" htmlFor={`reason-${comment.seq}`}>{t('reason')}</label>
           <input
@@ -87,26 +88,30 @@ export function ModActions({ comment }: { comment: Comment }) {
             placeholder={t('reasonPlaceholder')}
             data-testid="mod-reason"
           />
-          <p className="mod-menu__group">{t('timeoutFor')}</p>
-          <div className="mod-menu__row">
-            {TIMEOUTS.map((m) => (
-              <button key={m} type="button" role="menuitem" onClick={() => void run(modEmit('mod:timeout', { ...withReason, minutes: m }), t('timedOut', { name, duration: duration(m) }))}>
-                {duration(m)}
-              </button>
-            ))}
+          <div className="mod-menu__actions" role="menu" aria-label={t('menu', { name })}>
+            <div role="group" aria-labelledby={`timeouts-${comment.seq}`}>
+              <p className="mod-menu__group" id={`timeouts-${comment.seq}`}>{t('timeoutFor')}</p>
+              <div className="mod-menu__row">
+                {TIMEOUTS.map((m) => (
+                  <button key={m} type="button" role="menuitem" onClick={() => void run(modEmit('mod:timeout', { ...withReason, minutes: m }), t('timedOut', { name, duration: duration(m) }))}>
+                    {duration(m)}
+                  </button>
+                ))}
+              </div>
+            </div>
+            <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:purge', { ...withReason, minutes: 10 }), t('purged', { name }))}>
+              {t('purge')}
+            </button>
+            <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:close', withReason), t('closed', { name }))}>
+              {t('close')}
+            </button>
+            <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:lift', withReason), t('lifted', { name }))}>
+              {t('lift')}
+            </button>
+            <button type="button" role="menuitem" className="mod-actions__danger" data-testid="mod-menu-ban" onClick={() => void run(modEmit('mod:ban', withReason), t('banned', { name }))}>
+              {t('banFromRoom')}
+            </button>
           </div>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:purge', { ...withReason, minutes: 10 }), t('purged', { name }))}>
-            {t('purge')}
-          </button>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:close', withReason), t('closed', { name }))}>
-            {t('close')}
-          </button>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:lift', withReason), t('lifted', { name }))}>
-            {t('lift')}
-          </button>
-          <button type="button" role="menuitem" className="mod-actions__danger" data-testid="mod-menu-ban" onClick={() => void run(modEmit('mod:ban', withReason), t('banned', { name }))}>
-            {t('banFromRoom')}
-          </button>
         </div>
       )}
       {note && (

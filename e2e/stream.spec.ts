@@ -85,7 +85,21 @@ test('owner sets an HLS source and goes live; viewers follow without reload; lob
   const chat = await watcher.locator('.room__chat').boundingBox();
   expect(player && chat && player.x + player.width <= chat.x + 1).toBe(true);
 
-  // A deleted comment leaves the overlay at once.
+  // A deleted comment leaves the overlay at once. First, room for it: the four comments above fill this
+  // stage's four lanes, and one arriving while every lane is busy is dropped by design. A lane is free once
+  // its comment's tail has come in from the right edge by the gap (28 px): wait for that, not a fixed time.
+  await expect
+    .poll(() =>
+      watcher.getByTestId('danmaku').evaluate((stage) =>
+        [...stage.querySelectorAll<HTMLElement>('.danmaku__item')].every((el) => {
+          const anim = el.getAnimations()[0];
+          const duration = Number(anim?.effect?.getTiming().duration);
+          const travelled = (Number(anim?.currentTime ?? 0) / duration) * (stage.clientWidth + el.offsetWidth);
+          return travelled >= el.offsetWidth + 28 + 8;
+        }),
+      ),
+    )
+    .toBe(true);
   const ownerToken = (await owner.context().cookies()).find((c) => c.name === 'lr_session')!.value;
   const mod = await roomSocket(baseURL!, ownerToken, slug);
   const sender = await roomSocket(baseURL!, await sessionToken(baseURL!, 'Spammy'), slug);

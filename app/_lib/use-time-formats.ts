@@ -7,8 +7,8 @@ export interface TimeFormats {
 }
 
 // One pair per language for the whole page. Every feed row asks for them when it mounts, and building an
-// Intl.DateTimeFormat costs far more than using one: per row, it was the largest script cost of a comment
-// burst after React's own work.
+// Intl.DateTimeFormat costs far more than using one: in a CPU profile of a 50 comments/s burst, building
+// two per new row was the second-largest script cost of the page's own code (after the feed's scroll).
 const byLocale = new Map<string, TimeFormats>();
 
 /** Clock time and full date-time in the page's language (the browser's time zone). */

@@ -62,3 +62,66 @@ test('Accept-Language zh-CN reads Chinese, the switcher and the theme toggle are
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark'); // rendered by the server from the cookie
   await context.close();
 });
+
+test('the staff sign-in, the console and the room page’s moderator menu read Chinese, with refusals by code, and stay axe-clean', async ({ browser }) => {
+  const slug = `zh-console-${Date.now().toString(36)}`;
+  const yu = await viewer(browser, 'Yu');
+  expect((await yu.request.post('/api/rooms', { data: { title: '中文控制台', slug } })).ok()).toBe(true);
+  await openRoom(yu, slug);
+  await say(yu, '请管理我');
+
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+  const staff = await context.newPage();
+  await staff.goto('/mod');
+  await expect(staff).toHaveURL(/\/mod\/login/);
+  await expect(staff).toHaveTitle(/工作人员登录/);
+  await expect(staff.getByRole('heading', { name: '登录以管理直播间' })).toBeVisible();
+  expect(await seriousViolations(staff)).toEqual([]);
+  // The server refuses in English with a code; the page says it in Chinese.
+  await staff.getByLabel('账号').fill('e2e-admin');
+  await staff.getByLabel('密码').fill('not-the-password');
+  await staff.getByRole('button', { name: '登录' }).click();
+  await expect(staff.locator('.field-error')).toHaveText('账号或密码错误。');
+  await staff.getByLabel('密码').fill('e2e-admin-password');
+  await staff.getByRole('button', { name: '登录' }).click();
+  await expect(staff).toHaveURL(/\/mod$/);
+  await expect(staff.getByRole('heading', { name: '直播间', level: 1 })).toBeVisible();
+  await expect(staff.getByRole('button', { name: '退出登录' })).toBeVisible();
+  await expect(staff.getByTestId('rooms-table').locator('thead')).toContainText('在线');
+  await expect(staff.locator(`[data-testid="room-row"][data-room="${slug}"]`)).toBeVisible();
+  expect(await seriousViolations(staff)).toEqual([]);
+  await staff.screenshot({ path: 'e2e/artifacts/zh-CN-console.png' });
+
+  // The room page's moderator menu.
+  await openRoom(staff, slug);
+  const comment = staff.getByTestId('comment').filter({ hasText: '请管理我' });
+  await comment.hover();
+  await expect(comment.getByTestId('mod-delete')).toHaveText('删除');
+  await comment.getByTestId('mod-menu').click();
+  const menu = staff.getByRole('menu');
+  await expect(menu).toContainText('禁言时长');
+  await expect(menu.getByRole('menuitem', { name: '1 天', exact: true })).toBeVisible();
+  await expect(staff.getByTestId('mod-reason')).toHaveAttribute('placeholder', '会告诉对方，并记入审计日志');
+  expect(await seriousViolations(staff)).toEqual([]);
+  await staff.screenshot({ path: 'e2e/artifacts/zh-CN-mod-menu.png' });
+  await staff.getByTestId('mod-reason').fill('刷屏');
+  await menu.getByRole('menuitem', { name: '10 分钟', exact: true }).click();
+  await expect(staff.getByRole('status').filter({ hasText: 'Yu 已被禁言 10 分钟' })).toBeVisible();
+  await expect(yu.getByTestId('restriction')).toContainText('刷屏');
+
+  // The room's console: panels, the sanction's time left and the audit log's date, all in Chinese.
+  await staff.goto(`/mod/rooms/${slug}`);
+  await expect(staff).toHaveTitle(new RegExp(`控制台 · ${slug}`));
+  await expect(staff.getByRole('heading', { name: '审计日志' })).toBeVisible();
+  await expect(staff.getByTestId('sanctions')).toContainText(/禁言\s*Yu\s*剩余 \d+ 分钟 · 刷屏/);
+  const audit = staff.getByTestId('audit-log');
+  await expect(audit).toContainText('禁言了');
+  await expect(audit).toContainText('10 分钟');
+  await expect(audit.locator('time').first()).toHaveText(/\d+月\d+日/);
+  await staff.getByTestId('slow-mode').selectOption('10');
+  await expect(audit).toContainText('慢速模式 10 秒');
+  expect(await seriousViolations(staff)).toEqual([]);
+  await staff.screenshot({ path: 'e2e/artifacts/zh-CN-room-console.png', fullPage: true });
+  await context.close();
+  await yu.context().close();
+});

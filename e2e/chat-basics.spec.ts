@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openRoom, say, viewer } from './support/helpers';
+import { openRoom, roomSocket, say, sessionToken, staffPage, viewer } from './support/helpers';
 
 async function createRoom(page: Page, title: string, slug: string): Promise<void> {
   await page.goto('/');
@@ -123,4 +123,101 @@ test('your own comment takes you to the bottom and is not counted as new; compac
   await di.screenshot({ path: 'e2e/artifacts/compact.png' });
   await di.context().close();
   await ed.context().close();
+});
+
+test('a reply whose original a moderator deleted shows it as removed, live and after a reload', async ({ browser }) => {
+  const slug = `reply-deleted-${Date.now().toString(36)}`;
+  const fay = await viewer(browser, 'Fay');
+  const gil = await viewer(browser, 'Gil');
+  expect((await fay.request.post('/api/rooms', { data: { title: 'Deleted originals', slug } })).ok()).toBe(true);
+  await openRoom(fay, slug);
+  await openRoom(gil, slug);
+  await say(fay, 'an original that will go');
+  const original = gil.getByTestId('comment').filter({ hasText: 'an original that will go' });
+  await original.hover();
+  await original.getByTestId('reply').click();
+  await gil.getByTestId('composer-input').fill('a reply that stays');
+  await gil.getByTestId('composer-input').press('Enter');
+  const reply = fay.getByTestId('comment').filter({ hasText: 'a reply that stays' });
+  await expect(reply.getByTestId('reply-quote')).toContainText('Fay: an original that will go');
+
+  const mod = await staffPage(browser);
+  await openRoom(mod, slug);
+  const target = mod.getByTestId('comment').filter({ hasText: 'an original that will go', hasNot: mod.getByTestId('reply-quote') });
+  await target.hover();
+  await target.getByTestId('mod-delete').click();
+
+  // Open pages: the original leaves the feed and the reply's quote says it was removed.
+  await expect(fay.getByTestId('comment').filter({ hasText: 'an original that will go', hasNot: fay.getByTestId('reply-quote') })).toHaveCount(0);
+  await expect(reply.getByTestId('reply-quote')).toHaveText('↩ Original comment removed');
+  await expect(reply.getByTestId('reply-quote')).not.toContainText('an original that will go');
+  // A page opened afterwards asks for the original, learns it is gone, and says the same.
+  await gil.reload();
+  await expect(gil.getByTestId('feed')).toHaveAttribute('aria-busy', 'false');
+  const reloaded = gil.getByTestId('comment').filter({ hasText: 'a reply that stays' });
+  await expect(reloaded.getByTestId('reply-quote')).toHaveClass(/reply-quote--removed/);
+  await expect(reloaded.getByTestId('reply-quote')).not.toContainText('an original that will go');
+  await gil.screenshot({ path: 'e2e/artifacts/reply-removed.png' });
+  for (const p of [fay, gil, mod]) await p.context().close();
+});
+
+test('a reply whose original is not loaded pages back to it and jumps there', async ({ browser, baseURL }) => {
+  const slug = `reply-far-${Date.now().toString(36)}`;
+  const host = await viewer(browser, 'Hal');
+  expect((await host.request.post('/api/rooms', { data: { title: 'Far originals', slug } })).ok()).toBe(true);
+  // Five senders keep each under the rate limit (20 per 30 s) while the original sinks 70 comments deep:
+  // the page's first screen (50) and its first look back do not reach it.
+  const senders = await Promise.all(['Ora', 'Pip', 'Quin', 'Rue', 'Sol'].map(async (n) => roomSocket(baseURL!, await sessionToken(baseURL!, n), slug)));
+  try {
+    const send = async (i: number, content: string, replyTo: number | null = null) => {
+      const ack = await senders[i % senders.length]!.timeout(10_000).emitWithAck('say', { roomId: slug, content, clientMsgId: `${slug}-${i}`, replyTo });
+      expect(ack.ok, JSON.stringify(ack)).toBe(true);
+      return (ack as { data: { seq: number } }).data.seq;
+    };
+    const originalSeq = await send(0, 'the far original');
+    for (let i = 1; i <= 70; i++) await send(i, `filler ${i}`);
+    await send(71, 'answering the far original', originalSeq);
+
+    await openRoom(host, slug);
+    const reply = host.getByTestId('comment').filter({ hasText: 'answering the far original' });
+    // The quote was fetched by itself (the original is not in the feed).
+    await expect(reply.getByTestId('reply-quote')).toContainText('Ora: the far original');
+    await expect(host.locator(`#c${originalSeq}`)).toHaveCount(0);
+    await reply.getByTestId('reply-quote').click();
+    const original = host.locator(`#c${originalSeq}`);
+    await expect(original).toBeFocused();
+    await expect(original).toBeInViewport();
+    await expect(original).toContainText('the far original');
+    // Paged back contiguously: everything between the original and the reply is there, once each.
+    await expect(host.getByTestId('comment').filter({ hasText: /filler \d+/ })).toHaveCount(70);
+    await host.screenshot({ path: 'e2e/artifacts/reply-jump-far.png' });
+  } finally {
+    senders.forEach((s) => s.disconnect());
+    await host.context().close();
+  }
+});
+
+test('a mention of a present user whose name has spaces is the whole name, completed and highlighted', async ({ browser }) => {
+  const slug = `spaced-names-${Date.now().toString(36)}`;
+  const mary = await viewer(browser, 'Mary Ann Lee');
+  const tom = await viewer(browser, 'Tom');
+  expect((await tom.request.post('/api/rooms', { data: { title: 'Spaced names', slug } })).ok()).toBe(true);
+  await openRoom(mary, slug);
+  await openRoom(tom, slug);
+  await expect(tom.getByTestId('online-list')).toContainText('Mary Ann Lee');
+  const input = tom.getByTestId('composer-input');
+  await input.pressSequentially('hi @Mary Ann L');
+  await expect(tom.getByTestId('suggestions')).toContainText('Mary Ann Lee');
+  await input.press('Enter');
+  await expect(input).toHaveValue('hi @Mary Ann Lee ');
+  await input.pressSequentially('welcome');
+  await input.press('Enter');
+  const seen = mary.getByTestId('comment').filter({ hasText: 'welcome' });
+  await expect(seen.locator('.mention--self')).toHaveText('@Mary Ann Lee');
+  await expect(seen).toHaveClass(/comment--mention/);
+  // The sender's own page styles the whole name too (Mary is present).
+  await expect(tom.getByTestId('comment').filter({ hasText: 'welcome' }).locator('.mention')).toHaveText('@Mary Ann Lee');
+  await mary.screenshot({ path: 'e2e/artifacts/mention-spaced-name.png' });
+  await mary.context().close();
+  await tom.context().close();
 });

@@ -39,3 +39,45 @@ test('a guest renames themselves: presence and later comments show the new name'
   await ivy.context().close();
   await jo.context().close();
 });
+
+test('a page that fails while rendering gets the themed error page, with a retry and a way back', async ({ page }) => {
+  // Make the room's feed fail on the client (its IntersectionObserver, created in an effect, throws):
+  // React hands the error to the nearest error boundary, app/error.tsx. Other observers work as usual.
+  await page.addInitScript(() => {
+    const Real = window.IntersectionObserver;
+    window.IntersectionObserver = class extends Real {
+      constructor(callback: IntersectionObserverCallback, options?: IntersectionObserverInit) {
+        if (options?.root instanceof HTMLElement && options.root.dataset.testid === 'feed') throw new Error('e2e: the feed failed');
+        super(callback, options);
+      }
+    };
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/rooms/main-stage');
+  const alert = page.locator('main.status-page[role="alert"]');
+  await expect(alert).toBeVisible();
+  await expect(alert.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
+  await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/error-page.png' });
+  // Themed: the page keeps the app's colours, not a browser default.
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+  await alert.getByRole('link', { name: 'Back to the live rooms' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { name: 'Live rooms' })).toBeVisible();
+});
+
+test('on a 390 px phone the room title reads whole', async ({ browser }) => {
+  const page = await viewer(browser, 'Pho');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openRoom(page, 'main-stage');
+  const title = page.getByRole('heading', { name: 'Main stage', level: 1 });
+  await expect(title).toBeVisible();
+  // Nothing of it is cut off (no ellipsis, no clamped second line).
+  const clipped = await title.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+  expect(clipped).toBe(false);
+  // The watching pill gave up its words for the number; a screen reader still hears them.
+  await expect(page.getByTestId('online-count')).toContainText(/\d+ watching/);
+  await page.screenshot({ path: 'e2e/artifacts/room-phone-390.png' });
+  await page.context().close();
+});

@@ -36,10 +36,19 @@ export function mentionsName(content: string, name: string): boolean {
   return false;
 }
 
-/** The `@partial` being typed just before the caret, for autocomplete; null when the caret is not in one. */
-export function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
+/**
+ * The `@partial` being typed just before the caret, for autocomplete; null when the caret is not in one.
+ * A partial with spaces in it ("@Mary A") counts only while it is the start of one of `names` (the
+ * people present): otherwise a space ends the mention, as it does for any one-word `@token`.
+ */
+export function mentionQuery(text: string, caret: number, names: readonly string[] = []): { start: number; query: string } | null {
   const head = text.slice(0, caret);
   const m = /(?:^|\s)@([^\s@]{0,32})$/u.exec(head);
-  if (!m) return null;
-  return { start: caret - m[1]!.length - 1, query: m[1]! };
+  if (m) return { start: caret - m[1]!.length - 1, query: m[1]! };
+  const spaced = /(?:^|\s)@([^@]{1,32})$/u.exec(head);
+  const query = spaced?.[1];
+  if (query === undefined || !/\s/u.test(query) || /\s$/u.test(query)) return null;
+  const lower = query.toLowerCase();
+  if (!names.some((n) => n.toLowerCase().startsWith(lower))) return null;
+  return { start: caret - query.length - 1, query };
 }

@@ -16,24 +16,35 @@ function safeHref(href: string): string | null {
   }
 }
 
-// `@token` at a word start; `selfName` (which may contain spaces) is tried first at each `@`.
+// `@token` at a word start. Display names are free text ("Mary Ann"), so a grammar cannot tell where a
+// mention ends: at each `@` the names the reader knows (their own, the people present, the feed's authors) are tried
+// first, longest first, and only then the plain one-word token.
 const MENTION_START = /(^|[\s([{"'“‘,，。!！?？:：;；])@/gu;
 const TOKEN = /^[^\s@,，。!！?？:：;；()[\]{}"'“”‘’<>]{1,32}/u;
+const WORD_CHAR = /^[\p{L}\p{N}_]/u;
 
-function mentionSegments(text: string, selfName: string | null): Segment[] {
+/** Lower-cased known names, longest first, without duplicates or empty ones. */
+function candidates(selfName: string | null, names: readonly string[]): string[] {
+  const all = new Set<string>();
+  if (selfName) all.add(selfName.toLowerCase());
+  for (const n of names) if (n) all.add(n.toLowerCase());
+  return [...all].sort((a, b) => b.length - a.length);
+}
+
+function mentionSegments(text: string, self: string | null, known: readonly string[]): Segment[] {
   if (!text.includes('@')) return [{ kind: 'text', text }];
   const out: Segment[] = [];
   let last = 0;
-  const self = selfName?.toLowerCase() ?? null;
   for (const m of text.matchAll(MENTION_START)) {
     const at = (m.index ?? 0) + (m[1]?.length ?? 0);
     if (at < last) continue;
     const rest = text.slice(at + 1);
-    const selfHit = self !== null && rest.toLowerCase().startsWith(self) && !/^[\p{L}\p{N}_]/u.test(rest.slice(self.length));
-    const length = selfHit ? self.length : (TOKEN.exec(rest)?.[0].length ?? 0);
+    const lower = rest.toLowerCase();
+    const name = known.find((n) => lower.startsWith(n) && !WORD_CHAR.test(rest.slice(n.length)));
+    const length = name !== undefined ? name.length : (TOKEN.exec(rest)?.[0].length ?? 0);
     if (length === 0) continue;
     if (at > last) out.push({ kind: 'text', text: text.slice(last, at) });
-    out.push({ kind: 'mention', text: text.slice(at, at + 1 + length), self: selfHit });
+    out.push({ kind: 'mention', text: text.slice(at, at + 1 + length), self: self !== null && lower.slice(0, length) === self });
     last = at + 1 + length;
   }
   if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
@@ -42,18 +53,22 @@ function mentionSegments(text: string, selfName: string | null): Segment[] {
 
 /**
  * Splits a comment into plain text, safe links (http/https only, found by linkifyjs) and `@mentions`
- * (those of `selfName` flagged). Rendering stays React text and anchors: nothing is parsed as HTML.
+ * (those of `selfName` flagged). A mention of `selfName` or of one of `names` (people the reader knows) is
+ * the whole name, spaces included; any other `@word` is one word. Rendering stays React text and
+ * anchors: nothing is parsed as HTML.
  */
-export function commentSegments(content: string, selfName: string | null): Segment[] {
+export function commentSegments(content: string, selfName: string | null, names: readonly string[] = []): Segment[] {
   const out: Segment[] = [];
+  const self = selfName?.toLowerCase() ?? null;
+  const known = content.includes('@') ? candidates(selfName, names) : [];
   let last = 0;
   for (const link of find(content, 'url')) {
     const href = safeHref(link.href);
     if (!href) continue;
-    if (link.start > last) out.push(...mentionSegments(content.slice(last, link.start), selfName));
+    if (link.start > last) out.push(...mentionSegments(content.slice(last, link.start), self, known));
     out.push({ kind: 'link', text: link.value, href });
     last = link.end;
   }
-  if (last < content.length) out.push(...mentionSegments(content.slice(last), selfName));
+  if (last < content.length) out.push(...mentionSegments(content.slice(last), self, known));
   return out;
 }

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { requireSession } from './_lib/session';
 import { RoomsConsole } from './rooms-console';
 import './mod.css';
 
-export const metadata: Metadata = { title: 'Moderator console' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('Console'))('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function ModPage() {

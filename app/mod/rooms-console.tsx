@@ -1,30 +1,35 @@
 'use client';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import type { PublicUser } from '@/shared/contract';
 import type { ModRoomRow } from '@/shared/moderation';
 import { AccessProblem, ModHeader } from './_components/mod-header';
-import { num } from './_lib/format';
+import { useConsoleErrorText, useConsoleFormat } from './_lib/use-console-format';
 import { usePoll } from './_lib/use-poll';
 
 type Key = 'title' | 'online' | 'peak' | 'pageViews' | 'uniqueViewers' | 'commentsTotal' | 'commentsPerMinute' | 'uniqueChatters' | 'rateLimitHits' | 'moderationActions';
 
+// Labels and hints are message keys (Console.*), read in the page's language when rendered.
 const COLUMNS: { key: Key; label: string; hint?: string; value: (r: ModRoomRow) => number | string }[] = [
-  { key: 'title', label: 'Room', value: (r) => r.title.toLowerCase() },
-  { key: 'online', label: 'Online', hint: 'connections (distinct users)', value: (r) => r.stats.online.connections },
-  { key: 'peak', label: 'Peak', value: (r) => r.stats.peakOnline.connections },
-  { key: 'pageViews', label: 'Views', hint: 'page views (room entries)', value: (r) => r.stats.pageViews },
-  { key: 'uniqueViewers', label: 'Viewers', hint: 'distinct signed-in viewers', value: (r) => r.stats.uniqueViewers },
-  { key: 'commentsTotal', label: 'Comments', value: (r) => r.stats.commentsTotal },
-  { key: 'commentsPerMinute', label: '/ min', hint: 'comments in the last 60 s', value: (r) => r.stats.commentsPerMinute },
-  { key: 'uniqueChatters', label: 'Chatters', value: (r) => r.stats.uniqueChatters },
-  { key: 'rateLimitHits', label: 'Limited', hint: 'sends refused by the rate limit', value: (r) => r.stats.rateLimitHits },
-  { key: 'moderationActions', label: 'Actions', hint: 'moderation actions', value: (r) => r.stats.moderationActions },
+  { key: 'title', label: 'colTitle', value: (r) => r.title.toLowerCase() },
+  { key: 'online', label: 'colOnline', hint: 'colOnlineHint', value: (r) => r.stats.online.connections },
+  { key: 'peak', label: 'colPeak', value: (r) => r.stats.peakOnline.connections },
+  { key: 'pageViews', label: 'colPageViews', hint: 'colPageViewsHint', value: (r) => r.stats.pageViews },
+  { key: 'uniqueViewers', label: 'colViewers', hint: 'colViewersHint', value: (r) => r.stats.uniqueViewers },
+  { key: 'commentsTotal', label: 'colComments', value: (r) => r.stats.commentsTotal },
+  { key: 'commentsPerMinute', label: 'colPerMinute', hint: 'colPerMinuteHint', value: (r) => r.stats.commentsPerMinute },
+  { key: 'uniqueChatters', label: 'colChatters', value: (r) => r.stats.uniqueChatters },
+  { key: 'rateLimitHits', label: 'colLimited', hint: 'colLimitedHint', value: (r) => r.stats.rateLimitHits },
+  { key: 'moderationActions', label: 'colActions', hint: 'colActionsHint', value: (r) => r.stats.moderationActions },
 ];
 
 export function RoomsConsole({ user }: { user: PublicUser }) {
   const { data, error, status } = usePoll<ModRoomRow[]>('/api/mod/rooms', 3_000);
   const [sort, setSort] = useState<{ key: Key; dir: 1 | -1 }>({ key: 'online', dir: -1 });
+  const t = useTranslations('Console');
+  const { num } = useConsoleFormat();
+  const errorText = useConsoleErrorText();
 
   const rows = useMemo(() => {
     const col = COLUMNS.find((c) => c.key === sort.key) ?? COLUMNS[1]!;
@@ -56,29 +61,29 @@ export function RoomsConsole({ user }: { user: PublicUser }) {
       <main className="mod">
         <div className="mod__head">
           <div>
-            <h1>Rooms</h1>
-            <p className="muted small">Live numbers, refreshed every 3 seconds. Click a column to sort.</p>
+            <h1>{t('rooms')}</h1>
+            <p className="muted small">{t('roomsHint')}</p>
           </div>
-          <span className="pill pill--live" aria-live="off">{data ? 'live' : 'loading…'}</span>
+          <span className="pill pill--live" aria-live="off">{data ? t('live') : t('loading')}</span>
         </div>
         {error && !data ? (
-          <AccessProblem status={status} message={error.message} />
+          <AccessProblem status={status} message={errorText(error)} />
         ) : (
           <>
-            <section className="tiles" aria-label="Totals">
-              <Tile label="Rooms" value={totals.rooms} sub={`${totals.live} live now`} />
-              <Tile label="Online now" value={totals.online} sub="connections" />
-              <Tile label="Comments / min" value={totals.perMinute} sub="all rooms" />
-              <Tile label="Page views" value={totals.pageViews} sub="all time" />
+            <section className="tiles" aria-label={t('totals')}>
+              <Tile label={t('tileRooms')} value={totals.rooms} sub={t('tileRoomsSub', { count: totals.live })} />
+              <Tile label={t('tileOnline')} value={totals.online} sub={t('tileOnlineSub')} />
+              <Tile label={t('tilePerMinute')} value={totals.perMinute} sub={t('tilePerMinuteSub')} />
+              <Tile label={t('tilePageViews')} value={totals.pageViews} sub={t('tilePageViewsSub')} />
             </section>
             <div className="card table-card">
               <table className="mod-table" data-testid="rooms-table">
                 <thead>
                   <tr>
                     {COLUMNS.map((c) => (
-                      <th key={c.key} aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'} className={c.key === 'title' ? 'mod-table__name' : 'num'} title={c.hint}>
+                      <th key={c.key} aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'} className={c.key === 'title' ? 'mod-table__name' : 'num'} title={c.hint ? t(c.hint) : undefined}>
                         <button type="button" onClick={() => toggle(c.key)}>
-                          {c.label}
+                          {t(c.label)}
                           <span className="sort-mark" aria-hidden="true">{sort.key === c.key ? (sort.dir === 1 ? '▲' : '▼') : ''}</span>
                         </button>
                       </th>
@@ -90,14 +95,14 @@ export function RoomsConsole({ user }: { user: PublicUser }) {
                     <tr><td colSpan={COLUMNS.length}><div className="skeleton skeleton--line" /></td></tr>
                   )}
                   {data?.length === 0 && (
-                    <tr><td colSpan={COLUMNS.length} className="muted">No rooms yet.</td></tr>
+                    <tr><td colSpan={COLUMNS.length} className="muted">{t('noRooms')}</td></tr>
                   )}
                   {rows.map((r) => (
                     <tr key={r.id} data-testid="room-row" data-room={r.id}>
                       <td className="mod-table__name">
                         <Link href={`/mod/rooms/${r.id}`}>{r.title}</Link>
-                        {r.readOnly && <span className="badge badge--warn">read-only</span>}
-                        {r.slowModeSeconds > 0 && <span className="badge">slow {r.slowModeSeconds}s</span>}
+                        {r.readOnly && <span className="badge badge--warn">{t('readOnly')}</span>}
+                        {r.slowModeSeconds > 0 && <span className="badge">{t('slow', { seconds: r.slowModeSeconds })}</span>}
                         <span className="muted mod-table__slug">/{r.id}</span>
                       </td>
                       <td className="num">
@@ -124,7 +129,8 @@ export function RoomsConsole({ user }: { user: PublicUser }) {
   );
 }
 
-export function Tile({ label, value, sub, testId }: { label: string; value: number | string; sub?: string; testId?: string }) {
+export function Tile({ label, value, sub, testId }: { label: string; value: number | string; sub?: string | undefined; testId?: string }) {
+  const { num } = useConsoleFormat();
   return (
     <div className="tile" data-testid={testId}>
       <span className="tile__label">{label}</span>

@@ -6,11 +6,8 @@ import { RoomClient } from '@/app/_lib/room-client';
 import { getSocket } from '@/app/_lib/socket';
 import { useConnection } from '@/app/_lib/use-connection';
 import { useIdentity } from '@/app/_lib/use-identity';
-import type { Comment } from '@/shared/contract';
 import { ChatOptions } from '@/app/rooms/[slug]/chat-options';
-import { CommentList } from '@/app/rooms/[slug]/comment-list';
-import { Composer } from '@/app/rooms/[slug]/composer';
-import { RoomBanners } from '@/app/rooms/[slug]/room-banners';
+import { ChatColumn } from '@/app/rooms/[slug]/chat-column';
 
 /** Chat-only layout: a one-line header (title, connection, popout, options), the feed and the composer. */
 export function EmbedView({ roomId, initialTitle }: { roomId: string; initialTitle: string }) {
@@ -23,10 +20,8 @@ export function EmbedView({ roomId, initialTitle }: { roomId: string; initialTit
   const view = useSyncExternalStore(client.subscribe, client.getView, client.getView);
   const { state } = useConnection();
   const { user, chooseName } = useIdentity();
-  const [replyTo, setReplyTo] = useState<Comment | null>(null);
   const t = useTranslations('Embed');
   const th = useTranslations('Header');
-  const self = view.you ?? user ?? null;
   const title = view.room?.title ?? initialTitle;
 
   return (
@@ -46,19 +41,7 @@ export function EmbedView({ roomId, initialTitle }: { roomId: string; initialTit
         </button>
         <ChatOptions />
       </header>
-      <section className="room__chat embed__chat" aria-label={title}>
-        <RoomBanners view={view} connection={state} onDismissAnnouncement={() => client.dismissAnnouncement()} />
-        <CommentList view={view} client={client} self={self} onReply={self ? setReplyTo : null} />
-        <Composer
-          view={view}
-          client={client}
-          user={user}
-          chooseName={chooseName}
-          connection={state}
-          replyTo={replyTo}
-          onCancelReply={() => setReplyTo(null)}
-        />
-      </section>
+      <ChatColumn view={view} client={client} user={user} chooseName={chooseName} connection={state} label={title} className="embed__chat" />
     </div>
   );
 }

@@ -10,7 +10,6 @@ import { CommentText } from './comment-text';
 import { ModActions } from './mod-actions';
 import { ReplyQuote } from './reply-quote';
 
-
 export interface CommentItemProps {
   comment: Comment;
   own: boolean;
@@ -19,6 +18,8 @@ export interface CommentItemProps {
   moderate: boolean;
   compact: boolean;
   selfName: string | null;
+  /** Names the reader knows (present, or authors in the feed), to recognise mentions of names with spaces (a shared empty list when the text has no `@`). */
+  names: readonly string[];
   /** The replied-to original, when this is a reply: from the feed, or a loaded quote. */
   original: Comment | Quote | undefined;
   loadQuote: (seq: number) => void;
@@ -26,6 +27,7 @@ export interface CommentItemProps {
   onReply: ((comment: Comment) => void) | null;
 }
 
+/** One comment. Memoised: every prop is a primitive or keeps its identity while the comment is unchanged. */
 export const CommentItem = memo(function CommentItem(p: CommentItemProps) {
   const { comment, own, compact } = p;
   const at = new Date(comment.commentTime);
@@ -47,7 +49,7 @@ export const CommentItem = memo(function CommentItem(p: CommentItemProps) {
         </time>
       </div>
       <div className="comment__body">
-        <CommentText content={comment.content} selfName={p.selfName} />
+        <CommentText content={comment.content} selfName={p.selfName} names={p.names} />
       </div>
       <div className="comment__tools">
         {p.onReply && (

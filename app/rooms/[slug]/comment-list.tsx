@@ -1,8 +1,8 @@
 'use client';
-import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import type { RoomClient, RoomView } from '@/app/_lib/room-client';
-import type { Comment, JoinNotice, PublicUser } from '@/shared/contract';
+import type { FeedJoin, Outgoing, Quote, RoomClient, RoomView } from '@/app/_lib/room-client';
+import type { Comment, JoinNotice } from '@/shared/contract';
 import { useChatPrefs } from '@/app/_lib/use-chat-prefs';
 import { CommentItem } from './comment-item';
 import { JoinLine } from './join-line';
@@ -12,17 +12,45 @@ import { useAnnouncer } from './use-announcer';
 const STICK_PX = 48;
 const FLASH_MS = 2_000;
 
-export function CommentList({
-  view,
-  client,
-  self,
-  onReply,
-}: {
-  view: RoomView;
+export interface CommentListProps {
+  messages: readonly Comment[];
+  joins: readonly FeedJoin[];
+  outbox: readonly Outgoing[];
+  quotes: Readonly<Record<number, Quote>>;
+  phase: RoomView['phase'];
+  loadingOlder: boolean;
+  hasMoreBefore: boolean;
+  canModerate: boolean;
   client: RoomClient;
-  self: PublicUser | null;
+  selfId: string | null;
+  selfName: string | null;
+  /** Names of the people present and of the feed's authors: a mention of one is the whole name, spaces included. */
+  names: readonly string[];
   onReply: ((comment: Comment) => void) | null;
-}) {
+}
+
+/**
+ * The feed. It takes the parts of the room's view it shows rather than the view itself, so a frame that
+ * changes something else (presence, banners, the stream) does not render it at all; and its rows are
+ * memoised with props that keep their identity (comments are kept by identity in RoomClient, callbacks
+ * are stable), so a new comment renders that one row, not every row above it (e2e/stream.spec.ts
+ * counts rows rendered again during a 50 comments/s burst and expects none).
+ */
+export const CommentList = memo(function CommentList({
+  messages,
+  joins: allJoins,
+  outbox,
+  quotes,
+  phase,
+  loadingOlder,
+  hasMoreBefore,
+  canModerate,
+  client,
+  selfId,
+  selfName,
+  names,
+  onReply,
+}: CommentListProps) {
   const prefs = useChatPrefs();
   const t = useTranslations('Feed');
   const scroller = useRef<HTMLDivElement>(null);
@@ -32,13 +60,11 @@ export function CommentList({
   const anchor = useRef<{ firstSeq: number; height: number } | null>(null);
   const sentIds = useRef(new Set<string>());
   const [unseen, setUnseen] = useState(0);
-  const selfId = self?.id ?? null;
-  const selfName = self?.name ?? null;
-  const announcement = useAnnouncer(view.messages, selfId, selfName, t);
+  const announcement = useAnnouncer(messages, selfId, selfName, t);
 
-  const first = view.messages[0]?.seq ?? 0;
-  const last = view.messages[view.messages.length - 1]?.seq ?? 0;
-  const bySeq = useMemo(() => new Map(view.messages.map((m) => [m.seq, m])), [view.messages]);
+  const first = messages[0]?.seq ?? 0;
+  const last = messages[messages.length - 1]?.seq ?? 0;
+  const bySeq = useMemo(() => new Map(messages.map((m) => [m.seq, m])), [messages]);
 
   // Older comments were prepended: keep the viewer's place instead of jumping.
   useLayoutEffect(() => {
@@ -49,12 +75,12 @@ export function CommentList({
   }, [first]);
 
   // Sending a comment takes you to the bottom, wherever you were reading: you want to see it land.
-  const fresh = view.outbox.some((o) => o.state === 'sending' && o.attempts === 1 && !sentIds.current.has(o.clientMsgId));
+  const fresh = outbox.some((o) => o.state === 'sending' && o.attempts === 1 && !sentIds.current.has(o.clientMsgId));
   useLayoutEffect(() => {
     if (!fresh) return;
-    for (const o of view.outbox) sentIds.current.add(o.clientMsgId);
+    for (const o of outbox) sentIds.current.add(o.clientMsgId);
     atBottom.current = true;
-  }, [fresh, view.outbox]);
+  }, [fresh, outbox]);
 
   // New comments: follow them when at the bottom, otherwise count others' comments for the pill.
   useLayoutEffect(() => {
@@ -65,9 +91,9 @@ export function CommentList({
       lastSeenSeq.current = last;
       setUnseen(0);
     } else {
-      setUnseen(view.messages.filter((m) => m.seq > lastSeenSeq.current && m.userId !== selfId).length);
+      setUnseen(messages.filter((m) => m.seq > lastSeenSeq.current && m.userId !== selfId).length);
     }
-  }, [last, view.messages, view.outbox.length, view.joins.length, selfId, fresh]);
+  }, [last, messages, outbox.length, allJoins.length, selfId, fresh]);
 
   useEffect(() => {
     const el = topSentinel.current;
@@ -121,10 +147,10 @@ export function CommentList({
     [client],
   );
 
-  const joins = prefs.hideJoins ? [] : view.joins;
+  const joins = prefs.hideJoins ? [] : allJoins;
   const joinsAfter = new Map<number, JoinNotice[]>();
   for (const j of joins) joinsAfter.set(j.afterSeq, [...(joinsAfter.get(j.afterSeq) ?? []), j.notice]);
-  const joinsBeforeAll = [...joinsAfter.entries()].filter(([seq]) => seq < first || view.messages.length === 0);
+  const joinsBeforeAll = [...joinsAfter.entries()].filter(([seq]) => seq < first || messages.length === 0);
 
   return (
     <div className={`feed${prefs.compact ? ' feed--compact' : ''}`}>
@@ -133,20 +159,20 @@ export function CommentList({
         ref={scroller}
         onScroll={onScroll}
         data-testid="feed"
-        aria-busy={view.phase === 'joining'}
+        aria-busy={phase === 'joining'}
         tabIndex={0}
         role="region"
         aria-label={t('label')}
       >
         <div ref={topSentinel} className="feed__top">
-          {view.loadingOlder ? (
+          {loadingOlder ? (
             <span className="muted small" role="status">{t('loadingOlder')}</span>
-          ) : view.phase === 'joined' && !view.hasMoreBefore && view.messages.length > 0 ? (
+          ) : phase === 'joined' && !hasMoreBefore && messages.length > 0 ? (
             <span className="muted small">{t('beginning')}</span>
           ) : null}
         </div>
-        {view.phase === 'joining' && view.messages.length === 0 && <FeedSkeleton />}
-        {view.phase === 'joined' && view.messages.length === 0 && view.outbox.length === 0 && (
+        {phase === 'joining' && messages.length === 0 && <FeedSkeleton />}
+        {phase === 'joined' && messages.length === 0 && outbox.length === 0 && (
           <div className="feed__empty" data-testid="empty-room">
             <p>{t('empty')}</p>
             <p className="muted">{t('emptyHint')}</p>
@@ -156,16 +182,17 @@ export function CommentList({
           {joinsBeforeAll.flatMap(([, ns]) => ns).map((n, i) => (
             <JoinLine key={`b${i}-${n.joinTime}`} notice={n} />
           ))}
-          {view.messages.map((m, i) => (
+          {messages.map((m, i) => (
             <Fragment key={m.seq}>
               <CommentItem
                 comment={m}
                 own={m.userId === selfId}
-                moderate={view.canModerate}
-                continued={continues(view.messages[i - 1], m) && !joinsAfter.has(view.messages[i - 1]!.seq)}
+                moderate={canModerate}
+                continued={continues(messages[i - 1], m) && !joinsAfter.has(messages[i - 1]!.seq)}
                 compact={prefs.compact}
                 selfName={selfName}
-                original={m.replyTo === null ? undefined : (bySeq.get(m.replyTo) ?? view.quotes[m.replyTo])}
+                names={m.content.includes('@') ? names : NO_NAMES}
+                original={m.replyTo === null ? undefined : (bySeq.get(m.replyTo) ?? quotes[m.replyTo])}
                 loadQuote={loadQuote}
                 onJump={jump}
                 onReply={onReply}
@@ -173,7 +200,7 @@ export function CommentList({
               {m.seq >= first && (joinsAfter.get(m.seq) ?? []).map((n, i) => <JoinLine key={`${m.seq}-${i}-${n.joinTime}`} notice={n} />)}
             </Fragment>
           ))}
-          {view.outbox.map((o) => (
+          {outbox.map((o) => (
             <OutgoingItem key={o.clientMsgId} outgoing={o} client={client} />
           ))}
         </ol>
@@ -188,7 +215,10 @@ export function CommentList({
       )}
     </div>
   );
-}
+});
+
+/** Rows without an `@` never look at the names: they keep one props object while people come and go. */
+const NO_NAMES: readonly string[] = [];
 
 const GROUP_MS = 2 * 60_000;
 

@@ -1,9 +1,11 @@
 'use client';
 import { useTranslations } from 'next-intl';
+import { memo } from 'react';
 import { useTimeFormats } from '@/app/_lib/use-time-formats';
 import type { JoinNotice } from '@/shared/contract';
 
-export function JoinLine({ notice }: { notice: JoinNotice }) {
+/** "X entered". Memoised like the comment rows: a notice keeps its identity in the room's view. */
+export const JoinLine = memo(function JoinLine({ notice }: { notice: JoinNotice }) {
   const t = useTranslations('Feed');
   const { time } = useTimeFormats();
   const list = (names: string[]) => names.join(t('listSeparator'));
@@ -19,4 +21,4 @@ export function JoinLine({ notice }: { notice: JoinNotice }) {
       <time dateTime={notice.joinTime} className="muted small" suppressHydrationWarning>{time.format(new Date(notice.joinTime))}</time>
     </li>
   );
-}
+});

@@ -1,12 +1,13 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { Comment } from '@/shared/contract';
 import type { Ack } from '@/shared/errors';
+import { useErrorText } from '@/app/_lib/use-error-text';
 import { modEmit } from '@/app/mod/_lib/mod-socket';
 import './mod-actions.css';
 
 const TIMEOUTS = [1, 5, 10, 60, 24 * 60];
-const label = (m: number) => (m < 60 ? `${m} min` : m < 1440 ? `${m / 60} h` : `${m / 1440} day`);
 
 /**
  * Moderator tools on a comment (shown only to those the server said can moderate, and enforced there
@@ -18,6 +19,10 @@ export function ModActions({ comment }: { comment: Comment }) {
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [reason, setReason] = useState('');
   const root = useRef<HTMLDivElement>(null);
+  const t = useTranslations('ModMenu');
+  const errorText = useErrorText();
+  const duration = (m: number) => (m < 60 ? t('minutes', { count: m }) : m < 1440 ? t('hours', { count: m / 60 }) : t('days', { count: m / 1440 }));
+  const name = comment.userName;
   const target = { roomId: comment.roomId, userId: comment.userId };
   // The menu's actions carry the typed reason (shown to the user with the sanction and kept in the audit log).
   const withReason = { ...target, ...(reason.trim() ? { reason: reason.trim().slice(0, 200) } : {}) };
@@ -44,64 +49,69 @@ export function ModActions({ comment }: { comment: Comment }) {
     setMenu(false);
     setConfirmBan(false);
     const ack = await p;
-    setNote(ack.ok ? { ok: true, text: done } : { ok: false, text: ack.message });
+    setNote(ack.ok ? { ok: true, text: done } : { ok: false, text: errorText(ack) });
   };
 
   return (
     <div className={`mod-actions${menu ? ' mod-actions--open' : ''}`} ref={root} data-testid="mod-actions">
-      <div className="mod-actions__bar" role="toolbar" aria-label={`Moderate comment by ${comment.userName}`}>
-        <button type="button" title="Delete this comment" data-testid="mod-delete" onClick={() => void run(modEmit('mod:delete', { roomId: comment.roomId, seqs: [comment.seq] }), 'Comment deleted')}>
-          Delete
+      <div className="mod-actions__bar" role="toolbar" aria-label={t('toolbar', { name })}>
+        <button type="button" title={t('deleteHint')} data-testid="mod-delete" onClick={() => void run(modEmit('mod:delete', { roomId: comment.roomId, seqs: [comment.seq] }), t('deleted'))}>
+          {t('delete')}
         </button>
-        <button type="button" title="Time out for 5 minutes" data-testid="mod-timeout" onClick={() => void run(modEmit('mod:timeout', { ...target, minutes: 5 }), `${comment.userName} timed out for 5 min`)}>
-          Timeout
+        <button type="button" title={t('timeoutHint')} data-testid="mod-timeout" onClick={() => void run(modEmit('mod:timeout', { ...target, minutes: 5 }), t('timedOut', { name, duration: duration(5) }))}>
+          {t('timeout')}
         </button>
         {confirmBan ? (
-          <button type="button" className="mod-actions__danger" data-testid="mod-ban-confirm" onClick={() => void run(modEmit('mod:ban', target), `${comment.userName} banned`)}>
-            Confirm ban
+          <button type="button" className="mod-actions__danger" data-testid="mod-ban-confirm" onClick={() => void run(modEmit('mod:ban', target), t('banned', { name }))}>
+            {t('confirmBan')}
           </button>
         ) : (
-          <button type="button" className="mod-actions__danger" title="Ban from this room" data-testid="mod-ban" onClick={() => setConfirmBan(true)}>
-            Ban
+          <button type="button" className="mod-actions__danger" title={t('banHint')} data-testid="mod-ban" onClick={() => setConfirmBan(true)}>
+            {t('ban')}
           </button>
         )}
-        <button type="button" aria-haspopup="menu" aria-expanded={menu} title={`More about ${comment.userName}`} data-testid="mod-menu" onClick={() => setMenu((m) => !m)}>
+        <button type="button" aria-haspopup="menu" aria-expanded={menu} title={t('more', { name })} data-testid="mod-menu" onClick={() => setMenu((m) => !m)}>
           ⋯
         </button>
       </div>
       {menu && (
-        <div className="mod-menu" role="menu" aria-label={`Moderate ${comment.userName}`}>
+        // The reason field is not a menu item: the popup is a group holding it and the menu of actions.
+        <div className="mod-menu" role="group" aria-label={t('menu', { name })}>
           <p className="mod-menu__title">{comment.userName}<span className="muted">#{comment.userTag}</span></p>
-          <label className="mod-menu__group" htmlFor={`reason-${comment.seq}`}>Reason (optional)</label>
+          <label className="mod-menu__group" htmlFor={`reason-${comment.seq}`}>{t('reason')}</label>
           <input
             id={`reason-${comment.seq}`}
             className="mod-menu__reason"
             value={reason}
             maxLength={200}
             onChange={(e) => setReason(e.target.value)}
-            placeholder="Shown to them and in the audit log"
+            placeholder={t('reasonPlaceholder')}
             data-testid="mod-reason"
           />
-          <p className="mod-menu__group">Time out for</p>
-          <div className="mod-menu__row">
-            {TIMEOUTS.map((m) => (
-              <button key={m} type="button" role="menuitem" onClick={() => void run(modEmit('mod:timeout', { ...withReason, minutes: m }), `${comment.userName} timed out for ${label(m)}`)}>
-                {label(m)}
-              </button>
-            ))}
+          <div className="mod-menu__actions" role="menu" aria-label={t('menu', { name })}>
+            <div role="group" aria-labelledby={`timeouts-${comment.seq}`}>
+              <p className="mod-menu__group" id={`timeouts-${comment.seq}`}>{t('timeoutFor')}</p>
+              <div className="mod-menu__row">
+                {TIMEOUTS.map((m) => (
+                  <button key={m} type="button" role="menuitem" onClick={() => void run(modEmit('mod:timeout', { ...withReason, minutes: m }), t('timedOut', { name, duration: duration(m) }))}>
+                    {duration(m)}
+                  </button>
+                ))}
+              </div>
+            </div>
+            <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:purge', { ...withReason, minutes: 10 }), t('purged', { name }))}>
+              {t('purge')}
+            </button>
+            <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:close', withReason), t('closed', { name }))}>
+              {t('close')}
+            </button>
+            <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:lift', withReason), t('lifted', { name }))}>
+              {t('lift')}
+            </button>
+            <button type="button" role="menuitem" className="mod-actions__danger" data-testid="mod-menu-ban" onClick={() => void run(modEmit('mod:ban', withReason), t('banned', { name }))}>
+              {t('banFromRoom')}
+            </button>
           </div>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:purge', { ...withReason, minutes: 10 }), `Last 10 min of ${comment.userName}'s comments removed`)}>
-            Delete their comments (last 10 min)
-          </button>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:close', withReason), `${comment.userName}'s connection closed`)}>
-            Close their connection
-          </button>
-          <button type="button" role="menuitem" onClick={() => void run(modEmit('mod:lift', withReason), `Sanctions of ${comment.userName} lifted`)}>
-            Lift timeout / ban
-          </button>
-          <button type="button" role="menuitem" className="mod-actions__danger" data-testid="mod-menu-ban" onClick={() => void run(modEmit('mod:ban', withReason), `${comment.userName} banned`)}>
-            Ban from this room
-          </button>
         </div>
       )}
       {note && (

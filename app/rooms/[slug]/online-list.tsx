@@ -1,8 +1,10 @@
 import { useTranslations } from 'next-intl';
+import { memo } from 'react';
 import type { Presence } from '@/shared/contract';
 import { UserName } from '@/app/_components/user-name';
 
-export function OnlineList({ presence, selfId }: { presence: Presence | null; selfId: string | null }) {
+/** Who is here. Memoised: the presence object changes only with presence frames, not with comments. */
+export const OnlineList = memo(function OnlineList({ presence, selfId }: { presence: Presence | null; selfId: string | null }) {
   const t = useTranslations('Room');
   if (!presence) return <div className="people__loading skeleton" aria-busy="true" />;
   const more = presence.users - presence.list.length;
@@ -28,4 +30,4 @@ export function OnlineList({ presence, selfId }: { presence: Presence | null; se
       {more > 0 && <p className="muted small">{t('andMore', { count: more })}</p>}
     </div>
   );
-}
+});

@@ -1,9 +1,10 @@
 'use client';
 import { useTranslations } from 'next-intl';
+import { memo } from 'react';
 import type { Outgoing, RoomClient } from '@/app/_lib/room-client';
 
 /** One of your comments not acknowledged yet: sending, waiting to be resent, or failed. */
-export function OutgoingItem({ outgoing: o, client }: { outgoing: Outgoing; client: RoomClient }) {
+export const OutgoingItem = memo(function OutgoingItem({ outgoing: o, client }: { outgoing: Outgoing; client: RoomClient }) {
   const t = useTranslations('Feed');
   return (
     <li className={`comment comment--own comment--${o.state}`} data-testid="outgoing">
@@ -26,4 +27,4 @@ export function OutgoingItem({ outgoing: o, client }: { outgoing: Outgoing; clie
       </div>
     </li>
   );
-}
+});

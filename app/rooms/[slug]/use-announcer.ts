@@ -14,7 +14,7 @@ export const ANNOUNCE_EVERY_MS = 8_000;
  */
 type Translate = (key: 'mentionedYou' | 'saidOne' | 'saidMany', values: Record<string, string | number>) => string;
 
-export function useAnnouncer(messages: Comment[], selfId: string | null, selfName: string | null, t: Translate): string {
+export function useAnnouncer(messages: readonly Comment[], selfId: string | null, selfName: string | null, t: Translate): string {
   const [text, setText] = useState('');
   const seen = useRef<number | null>(null);
   const pending = useRef<Comment[]>([]);

@@ -2,25 +2,10 @@
 import { useCallback, useRef, useState } from 'react';
 import type { OnlineUser } from '@/shared/contract';
 import { mentionQuery } from '@/shared/mentions';
+import { mentionSuggestions, type Completion } from '@/app/_lib/completion';
 import { emojiForShortcode, searchShortcodes } from '@/app/_lib/emoji';
 
-export interface Suggestion {
-  key: string;
-  /** What the list shows. */
-  label: string;
-  /** What replaces the typed `@partial` or `:partial`. */
-  insert: string;
-  hint?: string;
-}
-
-export interface Completion {
-  kind: 'mention' | 'emoji';
-  /** Where the typed token starts (its `@` or `:`) and ends (the caret). */
-  start: number;
-  end: number;
-  items: Suggestion[];
-  active: number;
-}
+export { applySuggestion, type Completion, type Suggestion } from '@/app/_lib/completion';
 
 const MAX = 6;
 const SHORTCODE = /(?:^|\s):([a-z0-9_+-]{2,32})$/;
@@ -37,14 +22,9 @@ export function useCompletion(people: readonly OnlineUser[], selfId: string | nu
   const update = useCallback(
     (text: string, caret: number, onReplace: (text: string, caret: number) => void) => {
       const ask = ++request.current;
-      const mention = mentionQuery(text, caret);
+      const mention = mentionQuery(text, caret, people.map((u) => u.name));
       if (mention) {
-        const q = mention.query.toLowerCase();
-        const items = people
-          .filter((u) => u.userId !== selfId && u.name.toLowerCase().includes(q))
-          .sort((a, b) => Number(!a.name.toLowerCase().startsWith(q)) - Number(!b.name.toLowerCase().startsWith(q)))
-          .slice(0, MAX)
-          .map((u) => ({ key: u.userId, label: u.name, hint: `#${u.tag}`, insert: `@${u.name} ` }));
+        const items = mentionSuggestions(people, selfId, mention.query, MAX);
         return setCompletion(items.length > 0 ? { kind: 'mention', start: mention.start, end: caret, items, active: 0 } : null);
       }
       const head = text.slice(0, caret);
@@ -83,10 +63,4 @@ export function useCompletion(people: readonly OnlineUser[], selfId: string | nu
   }, []);
 
   return { completion, update, move, close };
-}
-
-/** `text` with the token at `c.start..c.end` replaced by `item.insert`, and where the caret goes. */
-export function applySuggestion(text: string, c: Completion, item: Suggestion): { text: string; caret: number } {
-  const next = text.slice(0, c.start) + item.insert + text.slice(c.end);
-  return { text: next, caret: c.start + item.insert.length };
 }

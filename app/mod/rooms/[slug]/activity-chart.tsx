@@ -1,10 +1,13 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StatsPoint } from '@/shared/moderation';
-import { clock } from '../../_lib/format';
+import { useConsoleFormat } from '../../_lib/use-console-format';
 
 /** Comments per minute (bars) and online connections (line) over the last hour or day. */
 export function ActivityChart({ series, range }: { series: StatsPoint[]; range: '1h' | '24h' }) {
+  const t = useTranslations('Console');
+  const { clock } = useConsoleFormat();
   const data = series.map((p) => ({ ...p, label: clock(p.minute) }));
   return (
     <div className="chart" data-testid="activity-chart">
@@ -20,8 +23,8 @@ export function ActivityChart({ series, range }: { series: StatsPoint[]; range: 
             cursor={{ fill: 'rgb(255 255 255 / .04)' }}
           />
           <Legend wrapperStyle={{ fontSize: 12, color: '#9aa3b2' }} />
-          <Bar yAxisId="c" dataKey="comments" name={range === '1h' ? 'Comments / min' : 'Comments / 10 min'} fill="#ff4d6d" radius={[3, 3, 0, 0]} isAnimationActive={false} />
-          <Line yAxisId="o" dataKey="onlinePeak" name="Online (peak)" stroke="#3ddc97" strokeWidth={2} dot={false} type="linear" isAnimationActive={false} />
+          <Bar yAxisId="c" dataKey="comments" name={range === '1h' ? t('chartPerMinute') : t('chartPer10Minutes')} fill="#ff4d6d" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          <Line yAxisId="o" dataKey="onlinePeak" name={t('chartOnline')} stroke="#3ddc97" strokeWidth={2} dot={false} type="linear" isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { slugSchema } from '@/shared/schemas';
 import { requireSession } from '../../_lib/session';
 import { RoomConsole } from './room-console';
@@ -8,7 +9,8 @@ import '../../mod.css';
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
-  return { title: `Console · ${(await params).slug}` };
+  const t = await getTranslations('Console');
+  return { title: t('roomMetaTitle', { slug: (await params).slug }) };
 }
 
 export default async function ModRoomPage({ params }: { params: Promise<{ slug: string }> }) {

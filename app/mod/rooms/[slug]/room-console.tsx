@@ -1,10 +1,12 @@
 'use client';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { PublicUser } from '@/shared/contract';
+import type { Ack } from '@/shared/errors';
 import type { AuditRecord, ModRoomDetail } from '@/shared/moderation';
 import { AccessProblem, ModHeader } from '../../_components/mod-header';
-import { clock, num, stamp } from '../../_lib/format';
+import { useConsoleErrorText, useConsoleFormat } from '../../_lib/use-console-format';
 import { modEmit } from '../../_lib/mod-socket';
 import { usePoll } from '../../_lib/use-poll';
 import { Tile } from '../../rooms-console';
@@ -15,6 +17,9 @@ export function RoomConsole({ user, roomId }: { user: PublicUser; roomId: string
   const [range, setRange] = useState<'1h' | '24h'>('1h');
   const { data: room, error, status, refresh } = usePoll<ModRoomDetail>(`/api/mod/rooms/${roomId}?range=${range}`, 3_000);
   const s = room?.stats;
+  const t = useTranslations('Console');
+  const { num, clock } = useConsoleFormat();
+  const errorText = useConsoleErrorText();
 
   return (
     <>
@@ -28,33 +33,33 @@ export function RoomConsole({ user, roomId }: { user: PublicUser; roomId: string
             <h1>{room?.title ?? roomId}</h1>
             <p className="muted small">
               /{roomId}
-              {room?.readOnly && <span className="badge badge--warn">read-only</span>}
-              {room && room.slowModeSeconds > 0 && <span className="badge">slow mode {room.slowModeSeconds}s</span>}
+              {room?.readOnly && <span className="badge badge--warn">{t('readOnly')}</span>}
+              {room && room.slowModeSeconds > 0 && <span className="badge">{t('slowMode', { seconds: room.slowModeSeconds })}</span>}
             </p>
           </div>
-          <Link className="btn" href={`/rooms/${roomId}`} target="_blank">Open room ↗</Link>
+          <Link className="btn" href={`/rooms/${roomId}`} target="_blank">{t('openRoom')}</Link>
         </div>
         {error && !room ? (
-          <AccessProblem status={status} message={error.message} />
+          <AccessProblem status={status} message={errorText(error)} />
         ) : (
           <>
-            <section className="tiles tiles--wide" aria-label="Live numbers" data-testid="room-stats">
-              <Tile label="Online now" value={s?.online.connections ?? '–'} sub={s ? `${num(s.online.users)} distinct users` : undefined} testId="stat-online" />
-              <Tile label="Peak online" value={s?.peakOnline.connections ?? '–'} sub={s?.peakOnline.at ? `at ${clock(s.peakOnline.at)}` : undefined} />
-              <Tile label="Page views" value={s?.pageViews ?? '–'} sub={s ? `${num(s.uniqueViewers)} unique viewers` : undefined} testId="stat-page-views" />
-              <Tile label="Comments" value={s?.commentsTotal ?? '–'} sub={s ? `${num(s.commentsPerMinute)} in the last minute` : undefined} testId="stat-comments" />
-              <Tile label="Chatters" value={s?.uniqueChatters ?? '–'} sub="distinct" />
-              <Tile label="Rate-limited" value={s?.rateLimitHits ?? '–'} sub="refused sends" />
-              <Tile label="Mod actions" value={s?.moderationActions ?? '–'} />
+            <section className="tiles tiles--wide" aria-label={t('liveNumbers')} data-testid="room-stats">
+              <Tile label={t('tileOnline')} value={s?.online.connections ?? '–'} sub={s ? t('distinctUsers', { count: num(s.online.users) }) : undefined} testId="stat-online" />
+              <Tile label={t('peakOnline')} value={s?.peakOnline.connections ?? '–'} sub={s?.peakOnline.at ? t('peakAt', { time: clock(s.peakOnline.at) }) : undefined} />
+              <Tile label={t('tilePageViews')} value={s?.pageViews ?? '–'} sub={s ? t('uniqueViewers', { count: num(s.uniqueViewers) }) : undefined} testId="stat-page-views" />
+              <Tile label={t('comments')} value={s?.commentsTotal ?? '–'} sub={s ? t('lastMinute', { count: num(s.commentsPerMinute) }) : undefined} testId="stat-comments" />
+              <Tile label={t('chatters')} value={s?.uniqueChatters ?? '–'} sub={t('distinct')} />
+              <Tile label={t('rateLimited')} value={s?.rateLimitHits ?? '–'} sub={t('refusedSends')} />
+              <Tile label={t('modActions')} value={s?.moderationActions ?? '–'} />
             </section>
 
             <section className="card panel" aria-labelledby="chart-h">
               <div className="panel__head">
-                <h2 id="chart-h">Activity</h2>
-                <div className="segmented" role="group" aria-label="Range">
+                <h2 id="chart-h">{t('activity')}</h2>
+                <div className="segmented" role="group" aria-label={t('range')}>
                   {(['1h', '24h'] as const).map((r) => (
                     <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)}>
-                      {r === '1h' ? 'Last hour' : 'Last 24 h'}
+                      {r === '1h' ? t('lastHour') : t('last24h')}
                     </button>
                   ))}
                 </div>
@@ -79,17 +84,20 @@ export function RoomConsole({ user, roomId }: { user: PublicUser; roomId: string
 
 function TopChatters({ room, onChanged }: { room: ModRoomDetail; onChanged: () => void }) {
   const [note, setNote] = useState<string | null>(null);
-  const act = async (p: Promise<{ ok: boolean; message?: string }>, done: string) => {
+  const t = useTranslations('Console');
+  const { num } = useConsoleFormat();
+  const errorText = useConsoleErrorText();
+  const act = async (p: Promise<Ack<unknown>>, done: string) => {
     const ack = await p;
-    setNote(ack.ok ? done : (ack.message ?? 'Failed'));
+    setNote(ack.ok ? done : errorText(ack));
     onChanged();
   };
   const max = Math.max(1, ...room.topChatters.map((c) => c.comments));
   return (
     <section className="card panel" aria-labelledby="top-h">
-      <h2 id="top-h">Top chatters</h2>
+      <h2 id="top-h">{t('topChatters')}</h2>
       {room.topChatters.length === 0 ? (
-        <p className="muted small">Nobody has commented yet.</p>
+        <p className="muted small">{t('nobodyCommented')}</p>
       ) : (
         <ol className="list" data-testid="top-chatters">
           {room.topChatters.map((c) => (
@@ -100,11 +108,11 @@ function TopChatters({ room, onChanged }: { room: ModRoomDetail; onChanged: () =
               </span>
               <span className="num">{num(c.comments)}</span>
               <span className="row-actions">
-                <button type="button" className="btn btn--small" onClick={() => void act(modEmit('mod:timeout', { roomId: room.id, userId: c.userId, minutes: 5 }), `${c.name} timed out for 5 min`)}>
-                  Timeout 5m
+                <button type="button" className="btn btn--small" onClick={() => void act(modEmit('mod:timeout', { roomId: room.id, userId: c.userId, minutes: 5 }), t('timedOut', { name: c.name }))}>
+                  {t('timeout5')}
                 </button>
-                <button type="button" className="btn btn--small btn--danger" onClick={() => void act(modEmit('mod:ban', { roomId: room.id, userId: c.userId }), `${c.name} banned`)}>
-                  Ban
+                <button type="button" className="btn btn--small btn--danger" onClick={() => void act(modEmit('mod:ban', { roomId: room.id, userId: c.userId }), t('banned', { name: c.name }))}>
+                  {t('ban')}
                 </button>
               </span>
             </li>
@@ -116,28 +124,18 @@ function TopChatters({ room, onChanged }: { room: ModRoomDetail; onChanged: () =
   );
 }
 
-const ACTION_LABEL: Record<string, string> = {
-  delete: 'deleted a comment',
-  purge: 'purged comments',
-  timeout: 'timed out',
-  ban: 'banned',
-  lift: 'lifted sanctions of',
-  settings: 'changed settings',
-  terms: 'changed blocked terms',
-  close: 'closed the connection of',
-  appoint: 'appointed moderator',
-  dismiss: 'dismissed moderator',
-};
+type Translate = ReturnType<typeof useTranslations<'Console'>>;
 
-function describe(e: AuditRecord): string {
+/** The audit record's details in words (the record holds data, not text, so any language can say it). */
+function describe(e: AuditRecord, t: Translate): string {
   const d = e.detail ?? {};
   if (e.action === 'settings') {
     const parts = [];
-    if (typeof d.slowModeSeconds === 'number') parts.push(d.slowModeSeconds ? `slow mode ${d.slowModeSeconds}s` : 'slow mode off');
-    if (typeof d.readOnly === 'boolean') parts.push(d.readOnly ? 'read-only on' : 'read-only off');
-    return parts.join(', ');
+    if (typeof d.slowModeSeconds === 'number') parts.push(d.slowModeSeconds ? t('slowMode', { seconds: d.slowModeSeconds }) : t('slowModeOff'));
+    if (typeof d.readOnly === 'boolean') parts.push(d.readOnly ? t('readOnlyOn') : t('readOnlyOff'));
+    return parts.join(t('listSeparator'));
   }
-  if (e.action === 'timeout' && typeof d.minutes === 'number') return `${d.minutes} min`;
+  if (e.action === 'timeout' && typeof d.minutes === 'number') return t('minutes', { count: d.minutes });
   if (e.action === 'terms') {
     const add = Array.isArray(d.add) ? d.add : [];
     const rem = Array.isArray(d.remove) ? d.remove : [];
@@ -145,31 +143,35 @@ function describe(e: AuditRecord): string {
   }
   if ((e.action === 'delete' || e.action === 'purge') && Array.isArray(d.comments)) {
     const first = d.comments[0] as { content?: string; userName?: string } | undefined;
-    return d.comments.length === 1 && first ? `${first.userName}: “${first.content}”` : `${d.comments.length} comments`;
+    return d.comments.length === 1 && first ? `${first.userName}: “${first.content}”` : t('commentCount', { count: d.comments.length });
   }
   return '';
 }
 
+const ACTIONS = new Set(['delete', 'purge', 'timeout', 'ban', 'lift', 'settings', 'terms', 'close', 'appoint', 'dismiss']);
+
 function AuditLog({ entries }: { entries: AuditRecord[] }) {
+  const t = useTranslations('Console');
+  const { stamp } = useConsoleFormat();
   return (
     <section className="card panel panel--wide" aria-labelledby="audit-h">
-      <h2 id="audit-h">Audit log</h2>
+      <h2 id="audit-h">{t('auditLog')}</h2>
       {entries.length === 0 ? (
-        <p className="muted small">No moderation actions yet.</p>
+        <p className="muted small">{t('noActions')}</p>
       ) : (
         <div className="audit-scroll">
           <table className="mod-table mod-table--compact" data-testid="audit-log">
             <thead>
-              <tr><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Details</th><th>Reason</th></tr>
+              <tr><th>{t('when')}</th><th>{t('who')}</th><th>{t('action')}</th><th>{t('target')}</th><th>{t('details')}</th><th>{t('reason')}</th></tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td className="muted nowrap"><time dateTime={e.at}>{stamp(e.at)}</time></td>
                   <td>{e.actorName}</td>
-                  <td><span className={`badge badge--${e.action}`}>{ACTION_LABEL[e.action] ?? e.action}</span></td>
+                  <td><span className={`badge badge--${e.action}`}>{ACTIONS.has(e.action) ? t(`action_${e.action}`) : e.action}</span></td>
                   <td>{e.targetId ? (typeof e.detail?.targetName === 'string' ? e.detail.targetName : <span className="muted mono">{e.targetId.slice(0, 8)}</span>) : <span className="muted">—</span>}</td>
-                  <td className="audit-detail">{describe(e)}</td>
+                  <td className="audit-detail">{describe(e, t)}</td>
                   <td className="muted">{e.reason ?? ''}</td>
                 </tr>
               ))}

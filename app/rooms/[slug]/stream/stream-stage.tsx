@@ -1,7 +1,8 @@
 'use client';
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
-import type { RoomClient, RoomView } from '@/app/_lib/room-client';
+import { memo, useState } from 'react';
+import type { RoomClient } from '@/app/_lib/room-client';
+import type { PublicUser, RoomSummary } from '@/shared/contract';
 import { DanmakuOverlay } from './danmaku-overlay';
 import { DanmakuSettingsPanel } from './danmaku-settings';
 import { StreamControls } from './stream-controls';
@@ -9,19 +10,32 @@ import { StreamPlayer } from './stream-player';
 import { canManageStream, useDanmakuSettings } from './use-stream-layout';
 import './stream.css';
 
-/** The player, its danmaku overlay and toolbar, and (for the owner) the stream controls. */
-export function StreamStage({ view, client, theatre, onTheatre }: { view: RoomView; client: RoomClient; theatre: boolean; onTheatre: () => void }) {
+/**
+ * The player, its danmaku overlay and toolbar, and (for the owner) the stream controls. Memoised on the
+ * room and the viewer: comments reach the overlay through `client.onLive`, not through renders here.
+ */
+export const StreamStage = memo(function StreamStage({
+  room,
+  you,
+  client,
+  theatre,
+  onTheatre,
+}: {
+  room: RoomSummary;
+  you: PublicUser | null;
+  client: RoomClient;
+  theatre: boolean;
+  onTheatre: () => void;
+}) {
   const [settings, setSettings] = useDanmakuSettings();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const t = useTranslations('Stream');
-  const room = view.room;
-  if (!room) return null;
   const stream = room.stream;
   return (
     <section className="stage" aria-label={t('label')} data-testid="stage">
       <div className="player" data-kind={stream.kind ?? 'none'}>
         <StreamPlayer stream={stream} />
-        <DanmakuOverlay client={client} settings={settings} selfId={view.you?.id ?? null} />
+        <DanmakuOverlay client={client} settings={settings} selfId={you?.id ?? null} />
         {stream.kind !== null && stream.status !== 'live' && (
           <div className="player__note" data-testid="player-note">{stream.status === 'ended' ? t('noteEnded') : t('noteOffline')}</div>
         )}
@@ -44,7 +58,7 @@ export function StreamStage({ view, client, theatre, onTheatre }: { view: RoomVi
         </button>
         {settingsOpen && <DanmakuSettingsPanel settings={settings} onChange={setSettings} />}
       </div>
-      {canManageStream(view) && <StreamControls key={stream.url ?? ''} roomId={room.id} stream={stream} />}
+      {canManageStream({ room, you }) && <StreamControls key={stream.url ?? ''} roomId={room.id} stream={stream} />}
     </section>
   );
-}
+});

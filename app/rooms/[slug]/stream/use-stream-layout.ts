@@ -12,7 +12,7 @@ export function hasStage(view: RoomView): boolean {
   return room.stream.kind !== null || canManageStream(view);
 }
 
-export function canManageStream(view: RoomView): boolean {
+export function canManageStream(view: Pick<RoomView, 'room' | 'you'>): boolean {
   const you = view.you;
   return Boolean(you && view.room && (view.room.ownerId === you.id || you.role === 'admin'));
 }

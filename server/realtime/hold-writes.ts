@@ -1,23 +1,13 @@
+import type { Socket as NetSocket } from 'node:net';
+import { tcpSocketOf } from './engine-socket.ts';
 import type { IoSocket } from './types.ts';
 
-interface Corkable {
-  cork(): void;
-  uncork(): void;
-}
-
-const held: Corkable[] = [];
+const held: NetSocket[] = [];
 let scheduled = false;
 
 function release(): void {
   scheduled = false;
   for (const s of held.splice(0)) s.uncork();
-}
-
-/** The connection's TCP socket when it is a WebSocket (ws keeps it as `_socket`), else null. */
-function tcpSocket(socket: IoSocket): Corkable | null {
-  const transport = (socket.conn as unknown as { transport?: { name?: string; socket?: { _socket?: Corkable } } }).transport;
-  const tcp = transport?.name === 'websocket' ? transport.socket?._socket : undefined;
-  return tcp && typeof tcp.cork === 'function' ? tcp : null;
 }
 
 /**
@@ -28,7 +18,7 @@ function tcpSocket(socket: IoSocket): Corkable | null {
  * a syscall (bench/README.md).
  */
 export function holdWrites(socket: IoSocket): void {
-  const tcp = tcpSocket(socket);
+  const tcp = tcpSocketOf(socket);
   if (!tcp) return;
   tcp.cork();
   held.push(tcp);

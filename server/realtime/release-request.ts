@@ -1,9 +1,5 @@
+import { tcpSocketOf } from './engine-socket.ts';
 import type { IoSocket } from './types.ts';
-
-interface Listening {
-  listeners(event: string): ((...args: unknown[]) => void)[];
-  removeListener(event: string, fn: (...args: unknown[]) => void): void;
-}
 
 /**
  * The source of the listener engine.io 6.6's WebSocketResponse adds to the TCP socket's `close` event
@@ -23,10 +19,9 @@ const RESPONSE_CLOSE_RELAY = '() => this.emit("close")';
  * in test/integration/live-room.test.ts then fails).
  */
 export function releaseUpgradeRequest(socket: IoSocket): void {
-  const conn = socket.conn as unknown as { request: unknown; transport?: { name?: string; socket?: { _socket?: Listening } } };
-  const tcp = conn.transport?.name === 'websocket' ? conn.transport.socket?._socket : undefined;
+  const tcp = tcpSocketOf(socket);
   if (tcp) {
-    for (const fn of tcp.listeners('close')) if (String(fn) === RESPONSE_CLOSE_RELAY) tcp.removeListener('close', fn);
+    for (const fn of tcp.listeners('close')) if (String(fn) === RESPONSE_CLOSE_RELAY) tcp.removeListener('close', fn as (...args: unknown[]) => void);
   }
-  conn.request = null;
+  (socket.conn as unknown as { request: unknown }).request = null;
 }

@@ -7,6 +7,7 @@ import type { storage } from './scenarios/storage.ts';
 import type { HeapGroupDelta } from './lib/heap-summary.ts';
 import type { HeapResult } from './scenarios/heap.ts';
 import type { StreamResult } from './scenarios/stream.ts';
+import type { MedianReport } from './lib/median.ts';
 
 type Kind = 'baseline' | 'product';
 export interface Report {
@@ -19,6 +20,8 @@ export interface Report {
   fanout: Partial<Record<Kind, StepResult>>;
   small: Partial<Record<Kind, StepResult>>;
   maxrate: Partial<Record<Kind, { maxPerSecond: number; steps: StepResult[] }>>;
+  /** The product's fan-out with BROADCAST_WINDOW_MS=0 (the window's added latency). */
+  windowOff: StepResult | null;
   cluster: StepResult | null;
   storage: Awaited<ReturnType<typeof storage>> | null;
   history: Awaited<ReturnType<typeof history>> | null;
@@ -57,8 +60,8 @@ const fmt = (n: number | undefined) => (n === undefined ? '–' : Number.isInteg
 const ratio = (p: number | undefined, b: number | undefined) => (p === undefined || !b ? '–' : `${(p / b).toFixed(2)}×`);
 const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : 'NOT met');
 
-/** Prints the table; returns the delivery failures (the one thing --quick asserts). */
-export function printReport(r: Report): string[] {
+/** Prints the table (unless `silent`); returns the delivery failures (the one thing --quick asserts). */
+export function printReport(r: Report, opts: { silent?: boolean } = {}): string[] {
   const rows: Row[] = [];
   const failures: string[] = [];
   const checkDelivery = (name: string, s: StepResult | { deliveryRatio: number } | undefined | null) => {
@@ -88,6 +91,16 @@ export function printReport(r: Report): string[] {
   };
   const f = r.fanout;
   broadcast(`fan-out @${f.baseline?.offeredPerSecond ?? f.product?.offeredPerSecond}/s`, f.baseline, f.product, 0.5);
+  const wo = r.windowOff;
+  if (wo) {
+    checkDelivery('fan-out, window off', wo);
+    add('fan-out, window off', 'delivery ratio (exact)', '', fmt(wo.deliveryRatio), '', '1.0');
+    add('', 'latency p50 / p99 / max ms', f.baseline ? `${f.baseline.latency.p50} / ${f.baseline.latency.p99} / ${f.baseline.latency.max}` : '–', `${wo.latency.p50} / ${wo.latency.p99} / ${wo.latency.max}`, ratio(wo.latency.p99, f.baseline?.latency.p99),
+      f.baseline ? `p99 no worse ${verdict(wo.latency.p99 <= f.baseline.latency.p99)}` : '');
+    add('', 'server CPU µs per comment', fmt(f.baseline?.serverCpuUsPerComment), fmt(wo.serverCpuUsPerComment), ratio(wo.serverCpuUsPerComment, f.baseline?.serverCpuUsPerComment), '');
+    const p = f.product;
+    add('', "the window's added latency p50 / p99 ms", '', p ? `${fmt(p.latency.p50 - wo.latency.p50)} / ${fmt(p.latency.p99 - wo.latency.p99)}` : '–', '', 'reported');
+  }
   broadcast(`small rooms @${r.small.baseline?.offeredPerSecond ?? r.small.product?.offeredPerSecond}/s`, r.small.baseline, r.small.product, 1.0);
   const st = r.stream;
   if (st.baseline || st.product) {
@@ -156,6 +169,7 @@ export function printReport(r: Report): string[] {
     add('', 'heap used / RSS before → after, MB', mem(b), mem(p), '', '');
   }
 
+  if (opts.silent) return failures;
   const head: Row = ['scenario', 'metric', 'baseline', 'product', 'ratio', 'target'];
   const widths = head.map((_, i) => Math.max(...[head, ...rows].map((row) => row[i]!.length)));
   const line = (row: Row) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -176,6 +190,15 @@ export function printReport(r: Report): string[] {
     }
   }
   return failures;
+}
+
+/** `--repeat=N`: each scenario's ranking figure in every pass, and the pass the table above took. */
+export function printPasses(passes: MedianReport['passes']): void {
+  console.log('\nPasses (product ÷ baseline, or the product\'s figure where there is no baseline); the table shows each scenario\'s median pass [in brackets]:');
+  for (const [scenario, p] of Object.entries(passes)) {
+    const cells = p.values.map((v, i) => (v === null ? '–' : i === p.chosen ? `[${fmt(v)}]` : fmt(v)));
+    console.log(`  ${scenario.padEnd(10)} ${cells.join('  ')}`);
+  }
 }
 
 /** Per-connection growth by constructor, both servers side by side, ordered by what the product adds. */

@@ -4,7 +4,8 @@
  * bench/results/. `--quick` runs a tiny configuration (used by `npm test`): it asserts that every
  * delivery ratio is exactly 1.0 and never asserts a time. `--profile` writes .cpuprofile files of the
  * server processes to bench/results/profiles/. `--only=a,b` runs some scenarios (selftest, storm,
- * fanout, small, maxrate, stream, cluster, storage, history, heap); `--targets=product` skips the baseline (for profiling); `--product-env=K=V,…` passes settings to the product.
+ * fanout, windowoff, small, maxrate, stream, cluster, storage, history, heap); `--repeat=N` runs N passes and
+ * reports each scenario's median pass (bench/lib/median.ts); `--targets=product` skips the baseline (for profiling); `--product-env=K=V,…` passes settings to the product.
  * `stream` (one room of 5,000) and `heap` (heap snapshots of 5,000 idle connections) are not in --quick.
  */
 import fs from 'node:fs';
@@ -21,7 +22,8 @@ import { joinStorm } from './scenarios/join-storm.ts';
 import { storage } from './scenarios/storage.ts';
 import { stream } from './scenarios/stream.ts';
 import { startBaseline, startProduct, type Target } from './scenarios/targets.ts';
-import { addRatios, printReport, type Report } from './report.ts';
+import { addRatios, printPasses, printReport, type Report } from './report.ts';
+import { medianOfPasses } from './lib/median.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -78,22 +80,28 @@ const profileDir = profile ? path.join(benchDir, 'results', 'profiles') : undefi
 if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
-const report: Report = {
-  startedAt: new Date().toISOString(),
-  mode: quick ? 'quick' : 'full',
-  machine: machine(),
-  scale,
-  selftest: null,
-  storm: {},
-  fanout: {},
-  small: {},
-  maxrate: {},
-  cluster: null,
-  storage: null,
-  history: null,
-  stream: {},
-  heap: {},
-};
+/** `--repeat=N`: N passes, each scenario reported from its median pass (bench/lib/median.ts). */
+const repeat = Math.max(1, Number(args.find((a) => a.startsWith('--repeat='))?.slice(9) ?? 1));
+
+function newReport(): Report {
+  return {
+    startedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine: machine(),
+    scale,
+    selftest: null,
+    storm: {},
+    fanout: {},
+    small: {},
+    maxrate: {},
+    windowOff: null,
+    cluster: null,
+    storage: null,
+    history: null,
+    stream: {},
+    heap: {},
+  };
+}
 
 async function broadcastScenario(pool: ClientPool, target: Target, tag: string, s: { rooms: number; members: number; senders: number; rate: number; durationMs: number }, firstIdx: number): Promise<StepResult> {
   const layout = await setupRooms(pool, target, { tag, rooms: s.rooms, members: s.members, senders: s.senders, firstIdx });
@@ -104,12 +112,98 @@ async function broadcastScenario(pool: ClientPool, target: Target, tag: string, 
   return r;
 }
 
+/** One pass over the chosen scenarios: the baseline's, then the product's, then heap and cluster. */
+async function runPass(report: Report, dbUrl: string, pool: ClientPool, track: (t: Target) => Target, running: Target[]): Promise<void> {
+  if (want('selftest')) {
+    log('client self-test');
+    report.selftest = await clientSelfTest({ port: BASELINE_PORT === 0 ? 0 : BASELINE_PORT + 99, ...scale.selftest });
+  }
+  for (const kind of ['baseline', 'product'] as const) {
+    if (!['storm', 'fanout', 'small', 'maxrate', 'stream', 'storage', 'history'].some(want)) break;
+    if (!targets.includes(kind)) continue;
+    const target = track(
+      kind === 'baseline'
+        ? await startBaseline({ basePort: BASELINE_PORT, profileDir })
+        : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl, instances: 1, env: productEnv }),
+    );
+    if (want('storm')) {
+      log(`${kind}: join storm ${scale.storm.clients} clients`);
+      report.storm[kind] = await joinStorm(pool, target, scale.storm);
+    }
+    if (want('fanout')) {
+      log(`${kind}: fan-out ${scale.fanout.rooms}×${scale.fanout.members}`);
+      report.fanout[kind] = await broadcastScenario(pool, target, 'fo', scale.fanout, 0);
+    }
+    if (want('small')) {
+      log(`${kind}: small rooms ${scale.small.rooms}×${scale.small.members}`);
+      report.small[kind] = await broadcastScenario(pool, target, 'sr', scale.small, 10_000);
+    }
+    if (want('maxrate') && scale.maxrate) {
+      const m = scale.maxrate;
+      log(`${kind}: max rate fan-out ${m.rooms}×${m.members}`);
+      const layout = await setupRooms(pool, target, { tag: 'mr', rooms: m.rooms, members: m.members, senders: m.senders, firstIdx: 20_000 });
+      await sleep(scale.settleMs);
+      report.maxrate[kind] = await maxRate(pool, target, layout, m);
+      await pool.closeClients();
+    }
+    if (want('stream') && scale.stream) {
+      log(`${kind}: stream, one room of ${scale.stream.members} @${scale.stream.rate}/s`);
+      report.stream[kind] = await stream(pool, target, scale.stream);
+    }
+    if (kind === 'product' && want('storage')) {
+      log('product: storage throughput');
+      report.storage = await storage(pool, target, dbUrl, scale.storage);
+    }
+    if (kind === 'product' && want('history')) {
+      log(`product: history at ${scale.history.rows} comments`);
+      report.history = await history(pool, target, dbUrl, scale.history);
+    }
+    await target.stop();
+    running.pop();
+    await sleep(500);
+  }
+  if (want('windowoff') && !quick && targets.includes('product')) {
+    // The same fan-out with the broadcast window off: what the window adds to latency, and the
+    // product's p99 without it, measured minutes from the baseline's.
+    log('product: fan-out with BROADCAST_WINDOW_MS=0');
+    const target = track(await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl, instances: 1, env: { ...productEnv, BROADCAST_WINDOW_MS: '0' } }));
+    report.windowOff = await broadcastScenario(pool, target, 'fw', scale.fanout, 30_000);
+    await target.stop();
+    running.pop();
+  }
+  if (want('heap') && scale.heap) {
+    // Snapshots of earlier runs (hundreds of MB each) make way for this run's.
+    if (fs.existsSync(heapDir)) for (const f of fs.readdirSync(heapDir)) if (f.endsWith('.heapsnapshot')) fs.rmSync(path.join(heapDir, f));
+    const stamp = report.startedAt.replace(/[:.]/g, '-');
+    for (const kind of ['baseline', 'product'] as const) {
+      if (!targets.includes(kind)) continue;
+      // A fresh server each: the "before" snapshot must not carry earlier scenarios' leftovers.
+      const target = track(
+        kind === 'baseline'
+          ? await startBaseline({ basePort: BASELINE_PORT, profileDir })
+          : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl, instances: 1, env: productEnv }),
+      );
+      log(`${kind}: heap per idle connection, ${scale.heap.clients} clients`);
+      report.heap[kind] = await heap(pool, target, scale.heap, stamp);
+      await target.stop();
+      running.pop();
+    }
+  }
+  if (want('cluster')) {
+    log('product ×2 with redis: fan-out');
+    const target = track(await startProduct({ basePort: PRODUCT_PORT === 0 ? 0 : PRODUCT_PORT + 10, profileDir, dbUrl, instances: 2, redisUrl: REDIS_URL, env: productEnv }));
+    report.cluster = await broadcastScenario(pool, target, 'cl', scale.cluster, 40_000);
+    await target.stop();
+    running.pop();
+  }
+}
+
 async function main(): Promise<void> {
   // A stuck scenario must fail the run (npm test), not hang it.
   setTimeout(() => {
-    console.error(`bench: no result after ${quick ? 3 : 25} minutes; giving up`);
+    console.error(`bench: no result after ${quick ? 3 : 25 * repeat} minutes; giving up`);
     process.exit(1);
-  }, (quick ? 3 : 25) * 60_000).unref();
+  }, (quick ? 3 : 25 * repeat) * 60_000).unref();
   // The product runs on PostgreSQL (and Redis for two instances): without them there is nothing to
   // compare. Skip loudly on a machine that lacks them; under CI=true requireService throws instead.
   const services = [await requireService('postgresql'), await requireService('redis')];
@@ -128,79 +222,14 @@ async function main(): Promise<void> {
   const pool = new ClientPool(2);
   const running: Target[] = [];
   const track = (t: Target) => (running.push(t), t);
+  const reports: Report[] = [];
   try {
-    if (want('selftest')) {
-      log('client self-test');
-      report.selftest = await clientSelfTest({ port: BASELINE_PORT === 0 ? 0 : BASELINE_PORT + 99, ...scale.selftest });
-    }
-    for (const kind of ['baseline', 'product'] as const) {
-      if (!['storm', 'fanout', 'small', 'maxrate', 'stream', 'storage', 'history'].some(want)) break;
-      if (!targets.includes(kind)) continue;
-      const target = track(
-        kind === 'baseline'
-          ? await startBaseline({ basePort: BASELINE_PORT, profileDir })
-          : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl: db.url, instances: 1, env: productEnv }),
-      );
-      if (want('storm')) {
-        log(`${kind}: join storm ${scale.storm.clients} clients`);
-        report.storm[kind] = await joinStorm(pool, target, scale.storm);
-      }
-      if (want('fanout')) {
-        log(`${kind}: fan-out ${scale.fanout.rooms}×${scale.fanout.members}`);
-        report.fanout[kind] = await broadcastScenario(pool, target, 'fo', scale.fanout, 0);
-      }
-      if (want('small')) {
-        log(`${kind}: small rooms ${scale.small.rooms}×${scale.small.members}`);
-        report.small[kind] = await broadcastScenario(pool, target, 'sr', scale.small, 10_000);
-      }
-      if (want('maxrate') && scale.maxrate) {
-        const m = scale.maxrate;
-        log(`${kind}: max rate fan-out ${m.rooms}×${m.members}`);
-        const layout = await setupRooms(pool, target, { tag: 'mr', rooms: m.rooms, members: m.members, senders: m.senders, firstIdx: 20_000 });
-        await sleep(scale.settleMs);
-        report.maxrate[kind] = await maxRate(pool, target, layout, m);
-        await pool.closeClients();
-      }
-      if (want('stream') && scale.stream) {
-        log(`${kind}: stream, one room of ${scale.stream.members} @${scale.stream.rate}/s`);
-        report.stream[kind] = await stream(pool, target, scale.stream);
-      }
-      if (kind === 'product' && want('storage')) {
-        log('product: storage throughput');
-        report.storage = await storage(pool, target, db.url, scale.storage);
-      }
-      if (kind === 'product' && want('history')) {
-        log(`product: history at ${scale.history.rows} comments`);
-        report.history = await history(pool, target, db.url, scale.history);
-      }
-      await target.stop();
-      running.pop();
-      await sleep(500);
-    }
-    if (want('heap') && scale.heap) {
-      // Snapshots of earlier runs (hundreds of MB each) make way for this run's.
-      if (fs.existsSync(heapDir)) for (const f of fs.readdirSync(heapDir)) if (f.endsWith('.heapsnapshot')) fs.rmSync(path.join(heapDir, f));
-      const stamp = report.startedAt.replace(/[:.]/g, '-');
-      for (const kind of ['baseline', 'product'] as const) {
-        if (!targets.includes(kind)) continue;
-        // A fresh server each: the "before" snapshot must not carry earlier scenarios' leftovers.
-        const target = track(
-          kind === 'baseline'
-            ? await startBaseline({ basePort: BASELINE_PORT, profileDir })
-            : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl: db.url, instances: 1, env: productEnv }),
-        );
-        log(`${kind}: heap per idle connection, ${scale.heap.clients} clients`);
-        report.heap[kind] = await heap(pool, target, scale.heap, stamp);
-        await target.stop();
-        running.pop();
-      }
-    }
-    if (want('cluster')) {
-      log('product ×2 with redis: fan-out');
-      const target = track(await startProduct({ basePort: PRODUCT_PORT === 0 ? 0 : PRODUCT_PORT + 10, profileDir, dbUrl: db.url, instances: 2, redisUrl: REDIS_URL, env: productEnv }));
-      report.cluster = await broadcastScenario(pool, target, 'cl', scale.cluster, 40_000);
-      await target.stop();
-      running.pop();
+    for (let pass = 1; pass <= repeat; pass++) {
+      if (repeat > 1) log(`pass ${pass} of ${repeat}`);
+      const report = newReport();
+      await runPass(report, db.url, pool, track, running);
+      addRatios(report);
+      reports.push(report);
     }
   } finally {
     await Promise.all(running.map((t) => t.stop()));
@@ -208,12 +237,18 @@ async function main(): Promise<void> {
     await db.drop().catch((err: Error) => log(`could not drop ${db.url}: ${err.message}`));
   }
 
+  const { report, passes } = repeat > 1 ? medianOfPasses(reports) : { report: reports[0]!, passes: undefined };
   addRatios(report);
-  const failures = printReport(report);
+  let failures = printReport(report);
+  if (passes) {
+    printPasses(passes);
+    // A delivery failure in any pass fails the run, not only in the passes the headline took.
+    failures = [...new Set(reports.flatMap((r) => printReport(r, { silent: true })))];
+  }
   if (!quick) {
     const file = path.join(benchDir, 'results', `${report.startedAt.replace(/[:.]/g, '-')}.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(report, null, 2));
+    fs.writeFileSync(file, JSON.stringify(passes ? { ...report, medianOf: reports.length, passes, runs: reports } : report, null, 2));
     log(`results: ${path.relative(process.cwd(), file)}`);
   }
   if (failures.length) {

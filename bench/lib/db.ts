@@ -37,6 +37,9 @@ export function countMessages(url: string, roomPrefix: string): Promise<number> 
 /** `count` comments in one room in a single INSERT … SELECT generate_series, with Room.lastSeq set to match. */
 export function seedHistory(url: string, roomId: string, count: number): Promise<void> {
   return withDb(url, async (c) => {
+    // An earlier pass of the same run (--repeat) has seeded it already.
+    const seeded = await c.query<{ lastSeq: number }>(`SELECT "lastSeq" FROM "Room" WHERE id = $1`, [roomId]);
+    if ((seeded.rows[0]?.lastSeq ?? 0) >= count) return;
     await c.query(`INSERT INTO "User" (id, name) VALUES ('bench-seed', 'seed') ON CONFLICT (id) DO NOTHING`);
     await c.query(`INSERT INTO "Room" (id, title) VALUES ($1, 'history') ON CONFLICT (id) DO NOTHING`, [roomId]);
     await c.query(

@@ -67,6 +67,7 @@ export function createApplication(deps: AppDeps) {
     // Every comment passes these, in this order, before it is stored.
     checks: [moderation.checks.sanctions, moderation.checks.roomRules, commentRateLimit({ config, redis, events })],
     clustered: Boolean(redis),
+    knownUsers: identity.knownUsers,
     onBatch: metrics.batch,
   });
   const live = createLiveRoomModule({

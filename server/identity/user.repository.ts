@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../db/client.ts';
 import type { PublicUser } from '../../shared/contract.ts';
+import { KnownUsers } from './known-users.ts';
 import { userTag } from './session.ts';
 
-export function createUserRepository(prisma: PrismaClient) {
-  // Users seen by this process; messages reference users, so a session whose row is missing (a wiped
-  // embedded database, say) gets it recreated once instead of failing every write.
-  const known = new Set<string>();
+/**
+ * `known`: users whose row exists (shared with the comment insert, see KnownUsers). A session whose row
+ * is missing (a wiped embedded database, say) gets it recreated once instead of failing every write.
+ */
+export function createUserRepository(prisma: PrismaClient, known = new KnownUsers()) {
   const ensuring = new Map<string, Promise<void>>();
   async function ensureRow(user: PublicUser): Promise<void> {
     // INSERT … ON CONFLICT DO NOTHING: unlike upsert (select, then insert), concurrent first comments of
     // one user on two instances cannot both try the insert and fail one of them with a unique violation.
     await prisma.user.createMany({ data: [{ id: user.id, name: user.name, role: user.role }], skipDuplicates: true });
-    if (known.size > 100_000) known.clear();
     known.add(user.id);
   }
   return {

@@ -1,6 +1,7 @@
 import type { Database, PrismaClient } from '../db/client.ts';
 import type { Comment, PublicUser } from '../../shared/contract.ts';
 import { userTag } from '../identity/session.ts';
+import { KnownUsers } from '../identity/known-users.ts';
 import { findMentions } from '../../shared/mentions.ts';
 
 export interface NewComment {
@@ -132,18 +133,17 @@ export interface StoredComment {
 }
 
 /** `query`: PostgreSQL's direct pool (Database.query) for the hot insert; without it (PGlite), Prisma. */
-export function createMessageRepository(prisma: PrismaClient, query?: Database['query']) {
-  return { ...commentWrites(prisma, query), ...commentReads(prisma) };
+/**
+ * `knownAuthors`: users whose row exists (shared with the user repository, see KnownUsers). Their
+ * comments skip the `authors` insert: at 100 senders per batch, its probes were measurable PostgreSQL
+ * CPU. A row removed behind our back fails the batch on the foreign key; the set is then forgotten and
+ * the batch runs once more, creating every author's row.
+ */
+export function createMessageRepository(prisma: PrismaClient, query?: Database['query'], knownAuthors = new KnownUsers()) {
+  return { ...commentWrites(prisma, query, knownAuthors), ...commentReads(prisma) };
 }
 
-function commentWrites(prisma: PrismaClient, query: Database['query']) {
-  /**
-   * Authors whose row this process has seen committed: their comments skip the `authors` insert (at 100
-   * senders per batch, its probes were measurable PostgreSQL CPU). A row removed behind our back fails
-   * the batch on the foreign key; the set is then forgotten and the batcher's one-by-one retry creates
-   * the rows again.
-   */
-  const knownAuthors = new Set<string>();
+function commentWrites(prisma: PrismaClient, query: Database['query'], knownAuthors: KnownUsers) {
   function authorsToEnsure(items: NewComment[]): [string[], string[], string[]] {
     const ids: string[] = [];
     const names: string[] = [];
@@ -180,12 +180,11 @@ function commentWrites(prisma: PrismaClient, query: Database['query']) {
         rows = await run(authors);
       } catch (err) {
         const skipped = authors[0].length < new Set(items.map((i) => i.userId)).size;
-        knownAuthors.clear();
+        knownAuthors.forgetAll();
         // A known author's row is gone (foreign key): once more, creating every author's row.
         if (!skipped || !isForeignKeyViolation(err)) throw err;
         rows = await run(authorsToEnsure(items));
       }
-      if (knownAuthors.size > 100_000) knownAuthors.clear();
       for (const i of items) knownAuthors.add(i.userId);
       const byKey = new Map<string, StoredComment>(
         rows.map((row) => [dedupeKey(row), { comment: toComment(row), retried: row.retried, removed: Boolean(row.deletedAt) }]),

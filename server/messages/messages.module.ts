@@ -2,6 +2,7 @@ import { LIMITS } from '../../shared/limits.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { DomainEventBus } from '../events.ts';
+import type { KnownUsers } from '../identity/known-users.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomCache } from '../rooms/room-cache.ts';
 import { createCommentService, type CommentCheck } from './comment.service.ts';
@@ -19,13 +20,15 @@ export interface MessagesModuleDeps {
   checks: readonly CommentCheck[];
   /** Other instances write too: history cannot be cached in this process. */
   clustered: boolean;
+  /** Users whose row exists, shared with the user repository. */
+  knownUsers: KnownUsers;
   /** Told of every write batch (metrics). */
   onBatch?: (size: number, failed: boolean) => void;
 }
 
 /** Comments: the batched, gap-free store, history, and the pipeline every comment goes through. */
 export function createMessagesModule(d: MessagesModuleDeps) {
-  const repository = createMessageRepository(d.db.prisma, d.db.query);
+  const repository = createMessageRepository(d.db.prisma, d.db.query, d.knownUsers);
   const pageSize = LIMITS.historyPageSize;
   const latest = d.clustered ? undefined : new LatestPages({ load: (roomId) => repository.before(roomId, undefined, pageSize), size: pageSize });
   d.events.on('commentsDeleted', (roomId) => latest?.forget(roomId));

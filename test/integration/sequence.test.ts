@@ -2,6 +2,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../server/db/migrate.ts';
 import { PrismaClient } from '../../server/db/generated/client.ts';
+import { KnownUsers } from '../../server/identity/known-users.ts';
+import { createUserRepository } from '../../server/identity/user.repository.ts';
 import { createMessageRepository } from '../../server/messages/message.repository.ts';
 import { createTempDatabase, requireService } from '../support/services.ts';
 
@@ -77,5 +79,29 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
     const [again] = await repo.insertBatch([item(2)]);
     expect(again!.comment.content).toBe('g2');
     expect(await clients[0]!.user.findUnique({ where: { id: 'ghost' } })).not.toBeNull();
+  });
+
+  it('shares the users it knows with the user repository: a row one ensured, the other does not insert again', async (ctx) => {
+    if (!available) return ctx.skip();
+    const client = clients[0]!;
+    const known = new KnownUsers();
+    const users = createUserRepository(client, known);
+    // The authors the insert statement was asked to create ($7, the ids of unknown authors).
+    const asked: unknown[] = [];
+    const query = (sql: string, values: unknown[]) => {
+      asked.push(values[6]);
+      return client.$queryRawUnsafe<never[]>(sql, ...values);
+    };
+    const repo = createMessageRepository(client, query as never, known);
+    const item = (n: number) => ({ roomId: 'other', userId: 'shared', userName: 'Shared', userRole: 'guest' as const, content: `s${n}`, clientMsgId: `shared-000${n}` });
+    await users.ensure({ id: 'shared', name: 'Shared', role: 'guest', tag: '0000' });
+    await repo.insertBatch([item(1)]);
+    expect(asked).toEqual([[]]);
+    // Removed behind both: the insert finds out, creates it, and the set is refilled for both.
+    await clients[1]!.user.delete({ where: { id: 'shared' } });
+    const [again] = await repo.insertBatch([item(2)]);
+    expect(again!.comment.content).toBe('s2');
+    expect(asked.slice(1)).toEqual([[], ['shared']]);
+    expect(known.has('shared')).toBe(true);
   });
 });

@@ -178,6 +178,7 @@ export function printReport(r: Report, opts: { silent?: boolean } = {}): string[
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
+  printLatencyByRate(r.maxrate);
   if (hp.baseline || hp.product) {
     printHeapGroups(hp.baseline, hp.product);
     printHeapGroups(hp.baseline && { groups: hp.baseline.owners }, hp.product && { groups: hp.product.owners }, 40, 'owner path');
@@ -190,6 +191,20 @@ export function printReport(r: Report, opts: { silent?: boolean } = {}): string[
     }
   }
   return failures;
+}
+
+/**
+ * The max-rate search's steps side by side: latency against offered load. The broadcast window costs
+ * latency at moderate rates and buys it back under load, and this shows where the two cross.
+ */
+function printLatencyByRate(m: Report['maxrate']): void {
+  if (!m.baseline && !m.product) return;
+  const at = (k: 'baseline' | 'product', rate: number) => m[k]?.steps.find((s) => s.offeredPerSecond === rate);
+  const rates = [...new Set([...(m.baseline?.steps ?? []), ...(m.product?.steps ?? [])].map((s) => s.offeredPerSecond))].sort((a, b) => a - b);
+  const cell = (s: StepResult | undefined) => (s ? `${fmt(s.latency.p50)} / ${fmt(s.latency.p99)}${s.deliveryRatio === 1 ? '' : ` (delivery ${fmt(s.deliveryRatio)})`}` : '–');
+  console.log('\nLatency by offered rate (max-rate search, fan-out 10×100), p50 / p99 ms:');
+  console.log('| comments/s | baseline | product |\n|---|---|---|');
+  for (const rate of rates) console.log(`| ${fmt(rate)} | ${cell(at('baseline', rate))} | ${cell(at('product', rate))} |`);
 }
 
 /** `--repeat=N`: each scenario's ranking figure in every pass, and the pass the table above took. */

@@ -173,10 +173,13 @@ export const passes = (s: StepResult, p99Ms: number) =>
  */
 export async function maxRate(pool: ClientPool, target: Target, layout: Layout, o: { start: number; limit: number; durationMs: number; p99Ms: number }) {
   const steps: StepResult[] = [];
+  // Client message ids must be new in every run of the search (--repeat): a repeated id is an
+  // idempotent retry, acked with the stored comment and, rightly, not broadcast again.
+  const run = Date.now().toString(36);
   let pass = 0;
   let fail = 0;
   for (let rate = o.start; rate <= o.limit; rate = Math.round(rate * 1.5)) {
-    const s = await step(pool, target, layout, rate, o.durationMs, `${layout.tag}-${rate}`);
+    const s = await step(pool, target, layout, rate, o.durationMs, `${layout.tag}-${rate}-${run}`);
     steps.push(s);
     await sleep(500);
     if (!passes(s, o.p99Ms)) {
@@ -187,7 +190,7 @@ export async function maxRate(pool: ClientPool, target: Target, layout: Layout, 
   }
   if (fail && pass) {
     const mid = Math.round((pass + fail) / 2);
-    const s = await step(pool, target, layout, mid, o.durationMs, `${layout.tag}-${mid}`);
+    const s = await step(pool, target, layout, mid, o.durationMs, `${layout.tag}-${mid}-${run}`);
     steps.push(s);
     if (passes(s, o.p99Ms)) pass = mid;
   }

@@ -21,6 +21,16 @@ export interface WriteBatcherOptions<I, O> {
    * the same id, so writing them only lengthens a retry storm. @default Infinity
    */
   maxWaitMs?: number;
+  /**
+   * A write beside the ones already in flight starts only for a backlog: once this many items wait, or
+   * the oldest has waited `lingerMs`. Until then they ride with the next batch when a write returns.
+   * Each write costs a round trip of its own (encode, syscalls, parse) whatever its size, and at a
+   * moderate rate every comment found a free connection and went alone; under load, or behind a slow
+   * statement, the backlog opens the other connections. @default 1 (any waiting item)
+   */
+  spareFrom?: number;
+  /** See `spareFrom`. @default 0 */
+  lingerMs?: number;
 }
 
 /** Load shedding: the item was not written (queue over its bound, or waited past maxWaitMs). Retry later. */
@@ -43,6 +53,7 @@ export class WriteBatcher<I, O> {
   private queue: Pending<I, O>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private lingering: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly opts: WriteBatcherOptions<I, O>) {}
@@ -74,9 +85,26 @@ export class WriteBatcher<I, O> {
       this.scheduled = false;
       this.shedExpired();
       while (this.queue.length > 0 && this.inFlight < this.opts.concurrency) {
+        if (this.inFlight > 0 && !this.backlog()) return this.lingerForBacklog();
         void this.flush(this.queue.splice(0, this.opts.maxBatch));
       }
     });
+  }
+
+  /** Whether the waiting items justify another write beside those in flight (see `spareFrom`). */
+  private backlog(): boolean {
+    const oldest = this.queue[0];
+    return this.queue.length >= (this.opts.spareFrom ?? 1) || (oldest !== undefined && performance.now() - oldest.at >= (this.opts.lingerMs ?? 0));
+  }
+
+  /** Looks again when the oldest waiting item reaches `lingerMs`, in case no write returns before. */
+  private lingerForBacklog(): void {
+    if (this.lingering) return;
+    const waited = performance.now() - (this.queue[0]?.at ?? 0);
+    this.lingering = setTimeout(() => {
+      this.lingering = undefined;
+      this.schedule();
+    }, Math.max(0, (this.opts.lingerMs ?? 0) - waited));
   }
 
   /** The queue is in submission order: expired items are at its head. */

@@ -117,6 +117,50 @@ describe('WriteBatcher', () => {
     expect(w.stats.maxInFlight).toBe(3);
   });
 
+  describe('spare writes only for a backlog (spareFrom, lingerMs)', () => {
+    it('items trickling in while a write runs wait for it and ride together; a backlog opens another write', async () => {
+      const w = heldWrite();
+      const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 50, concurrency: 3, spareFrom: 3, lingerMs: 60_000 });
+      const a = outcome(batcher.submit('a'));
+      await turnsUntil(() => w.calls.length === 1, 'the first write');
+      const b = outcome(batcher.submit('b'));
+      await nextTurn();
+      const c = outcome(batcher.submit('c'));
+      await nextTurn();
+      expect(w.calls).toHaveLength(1); // two waiting: not a backlog, though two connections are free
+      w.release(0);
+      await turnsUntil(() => w.calls.length === 2, 'the write after the first returned');
+      expect(w.call(1).items).toEqual(['b', 'c']);
+      // With one write in flight, three waiting items are a backlog: a second write starts beside it.
+      const more = ['d', 'e', 'f'].map((x) => outcome(batcher.submit(x)));
+      await turnsUntil(() => w.calls.length === 3, 'a spare write for the backlog');
+      expect(w.call(2).items).toEqual(['d', 'e', 'f']);
+      expect(w.stats.inFlight).toBe(2);
+      w.release(1);
+      w.release(2);
+      await turnsUntil(() => more.every((o) => o.settled), 'the backlog to be written');
+      expect([a, b, c, ...more].map((o) => o.value)).toEqual(['ok:a', 'ok:b', 'ok:c', 'ok:d', 'ok:e', 'ok:f']);
+    });
+
+    it('behind a write that does not return, the oldest waiting item gets a spare write after lingerMs', async () => {
+      const w = heldWrite();
+      const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 50, concurrency: 2, spareFrom: 100, lingerMs: 30 });
+      const a = outcome(batcher.submit('a'));
+      await turnsUntil(() => w.calls.length === 1, 'the first write');
+      const b = outcome(batcher.submit('b'));
+      await sleep(10);
+      expect(w.calls).toHaveLength(1);
+      await sleep(40);
+      expect(w.calls).toHaveLength(2);
+      expect(w.call(1).items).toEqual(['b']);
+      w.release(1);
+      await turnsUntil(() => b.settled, "b's write");
+      expect(a.settled).toBe(false); // the stuck write is still stuck; b did not wait for it
+      w.release(0);
+      await turnsUntil(() => a.settled, "a's write");
+    });
+  });
+
   it('an item submitted while every slot is busy waits for a free slot, then rides with the others that waited', async () => {
     const w = heldWrite();
     const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 50, concurrency: 1 });

@@ -118,11 +118,17 @@ describe('WriteBatcher', () => {
   });
 
   describe('spare writes only for a backlog (spareFrom, lingerMs)', () => {
-    it('items trickling in while a write runs wait for it and ride together; a backlog opens another write', async () => {
+    /** A batcher over a held write, with item 'a' already being written. */
+    async function withFirstWriteHeld(opts: { concurrency: number; spareFrom: number; lingerMs: number }) {
       const w = heldWrite();
-      const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 50, concurrency: 3, spareFrom: 3, lingerMs: 60_000 });
+      const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 50, ...opts });
       const a = outcome(batcher.submit('a'));
       await turnsUntil(() => w.calls.length === 1, 'the first write');
+      return { w, batcher, a };
+    }
+
+    it('items trickling in while a write runs wait for it and ride together; a backlog opens another write', async () => {
+      const { w, batcher, a } = await withFirstWriteHeld({ concurrency: 3, spareFrom: 3, lingerMs: 60_000 });
       const b = outcome(batcher.submit('b'));
       await nextTurn();
       const c = outcome(batcher.submit('c'));
@@ -143,10 +149,7 @@ describe('WriteBatcher', () => {
     });
 
     it('behind a write that does not return, the oldest waiting item gets a spare write after lingerMs', async () => {
-      const w = heldWrite();
-      const batcher = new WriteBatcher<string, string>({ write: w.write, maxBatch: 50, concurrency: 2, spareFrom: 100, lingerMs: 30 });
-      const a = outcome(batcher.submit('a'));
-      await turnsUntil(() => w.calls.length === 1, 'the first write');
+      const { w, batcher, a } = await withFirstWriteHeld({ concurrency: 2, spareFrom: 100, lingerMs: 30 });
       const b = outcome(batcher.submit('b'));
       await sleep(10);
       expect(w.calls).toHaveLength(1);

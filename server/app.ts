@@ -10,7 +10,8 @@ import { createIdentityModule } from './identity/identity.module.ts';
 import { createIoServer } from './realtime/io.ts';
 import { EventRouter } from './realtime/event-router.ts';
 import { createRoomFrames } from './realtime/room-frames.ts';
-import { totalQueuedBytes, watchSlowConsumers } from './realtime/slow-consumers.ts';
+import { queuesFlushed, totalQueuedBytes, watchSlowConsumers } from './realtime/slow-consumers.ts';
+import { releaseHeldWrites } from './realtime/hold-writes.ts';
 import { isGroupRoom, type IoServer } from './realtime/types.ts';
 import { createPresenceStore, createRecentPresence } from './presence/presence.module.ts';
 import { createRoomsModule } from './rooms/rooms.module.ts';
@@ -26,6 +27,9 @@ import { createGatewayWorkerModule } from './gatewayworker/gatewayworker.module.
 import { createWebRuntime } from './web-runtime.ts';
 import { DEFAULT_ROOM } from './rooms/lobby.service.ts';
 import { warmUp } from './warm-up.ts';
+
+/** Longest the graceful stop waits for connections' queued packets to leave before closing them. */
+const SHUTDOWN_FLUSH_MS = 1_000;
 
 export interface AppDeps {
   httpServer: http.Server;
@@ -140,13 +144,18 @@ export function createApplication(deps: AppDeps) {
   /** Graceful stop: clients told to reconnect elsewhere, in-flight writes finished, connections closed. */
   async function close(): Promise<void> {
     io.local.emit('server:shutdown', { reconnectInMs: 500 + Math.floor(Math.random() * 1500) });
+    // Acks held for their room frame leave now, and the notice behind them (hold-writes.ts).
+    releaseHeldWrites();
     slowConsumers.close();
     await gatewayWorker.close();
     await messages.drain();
     frames.close();
+    releaseHeldWrites();
     await stats.stop().catch((err: Error) => log.warn({ err: err.message }, 'stats final flush failed'));
     live.close();
     await presence.close();
+    // engine.io discards what a connection still queues when the server closes it.
+    await queuesFlushed(io, SHUTDOWN_FLUSH_MS);
     io.local.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
   }

@@ -53,3 +53,13 @@ export function totalQueuedBytes(io: IoServer): number {
   for (const socket of io.of('/').sockets.values()) total += queuedBytes(socket);
   return total;
 }
+
+/**
+ * Resolves once no connection has anything queued (engine.io's packets handed to the kernel), or after
+ * `maxMs`: the graceful stop's last words (the shutdown notice, the final acks) must leave before the
+ * connections close, but a reader that stopped reading must not hold the stop up.
+ */
+export async function queuesFlushed(io: IoServer, maxMs: number): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  while (totalQueuedBytes(io) > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}

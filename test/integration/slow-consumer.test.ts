@@ -30,7 +30,10 @@ describe('slow consumers (a bounded outgoing queue per connection)', () => {
     const sends = 400; // 24 MB: more than loopback's kernel buffers hold
     for (let i = 0; i < sends; i++) {
       server.runtime.gateway.service.sendToAll({ event: 'bulk', data: chunk });
-      if (i % 50 === 0) await new Promise((r) => setImmediate(r));
+      // Paced by the healthy client (it reads in this same process): at most ~10 chunks (600 KB) in
+      // flight to it, which the kernel's buffers hold, so its server-side queue stays under the cap
+      // on a slow machine too. The slow reader's queue grows regardless.
+      if (i % 5 === 4) await waitFor(() => bulkSeen >= i - 9, 10_000, 'the healthy client to keep up');
     }
     const live = () => server.runtime.io.of('/').sockets;
     // The sweep may already have closed it while the loop ran (one interval on a slow machine): what

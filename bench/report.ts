@@ -60,13 +60,27 @@ const fmt = (n: number | undefined) => (n === undefined ? '–' : Number.isInteg
 const ratio = (p: number | undefined, b: number | undefined) => (p === undefined || !b ? '–' : `${(p / b).toFixed(2)}×`);
 const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : 'NOT met');
 
-/** Prints the table (unless `silent`); returns the delivery failures (the one thing --quick asserts). */
-export function printReport(r: Report, opts: { silent?: boolean } = {}): string[] {
-  const rows: Row[] = [];
+/** Every scenario whose delivery was not exactly 1.0, or whose acks were not all stored (the one thing --quick asserts). */
+export function deliveryFailures(r: Report): string[] {
   const failures: string[] = [];
-  const checkDelivery = (name: string, s: StepResult | { deliveryRatio: number } | undefined | null) => {
+  const check = (name: string, s: { deliveryRatio: number } | undefined | null) => {
     if (s && s.deliveryRatio !== 1) failures.push(`${name}: delivery ratio ${s.deliveryRatio}`);
   };
+  for (const kind of ['baseline', 'product'] as const) {
+    check(`fan-out ${kind}`, r.fanout[kind]);
+    check(`small rooms ${kind}`, r.small[kind]);
+    check(`stream ${kind}`, r.stream[kind]);
+  }
+  check('fan-out, window off', r.windowOff);
+  check('product ×2 (redis)', r.cluster);
+  check('storage', r.storage);
+  if (r.storage && r.storage.acked !== r.storage.stored) failures.push(`storage: ${r.storage.acked} acked but ${r.storage.stored} stored`);
+  return failures;
+}
+
+/** Prints the table. */
+export function printReport(r: Report): void {
+  const rows: Row[] = [];
   const add = (...row: Row) => rows.push(row);
 
   if (r.selftest) {
@@ -75,8 +89,6 @@ export function printReport(r: Report, opts: { silent?: boolean } = {}): string[
   }
   const broadcast = (name: string, b: StepResult | undefined, p: StepResult | undefined, cpuTarget?: number) => {
     if (!b && !p) return;
-    checkDelivery(`${name} baseline`, b);
-    checkDelivery(`${name} product`, p);
     add(name, 'delivery ratio (exact)', fmt(b?.deliveryRatio), fmt(p?.deliveryRatio), '', '1.0');
     add('', 'comments acked / frames delivered', b ? `${fmt(b.acked)} / ${fmt(b.deliveredFrames)}` : '–', p ? `${fmt(p.acked)} / ${fmt(p.deliveredFrames)}` : '–', '', '');
     const codes = (x: StepResult | undefined) => (x ? Object.entries(x.failed).map(([k, v]) => `${k} ${v}`).join(', ') || 'none' : '–');
@@ -93,7 +105,6 @@ export function printReport(r: Report, opts: { silent?: boolean } = {}): string[
   broadcast(`fan-out @${f.baseline?.offeredPerSecond ?? f.product?.offeredPerSecond}/s`, f.baseline, f.product, 0.5);
   const wo = r.windowOff;
   if (wo) {
-    checkDelivery('fan-out, window off', wo);
     add('fan-out, window off', 'delivery ratio (exact)', '', fmt(wo.deliveryRatio), '', '1.0');
     add('', 'latency p50 / p99 / max ms', f.baseline ? `${f.baseline.latency.p50} / ${f.baseline.latency.p99} / ${f.baseline.latency.max}` : '–', `${wo.latency.p50} / ${wo.latency.p99} / ${wo.latency.max}`, ratio(wo.latency.p99, f.baseline?.latency.p99),
       f.baseline ? `p99 no worse ${verdict(wo.latency.p99 <= f.baseline.latency.p99)}` : '');
@@ -129,20 +140,17 @@ export function printReport(r: Report, opts: { silent?: boolean } = {}): string[
     add('', 'idle server CPU %', fmt(s.baseline?.idleCpuPercent), fmt(s.product?.idleCpuPercent), '', '');
   }
   if (r.cluster) {
-    checkDelivery('product ×2 (redis)', r.cluster);
     const b = r.fanout.baseline;
     add(`product ×2 redis @${r.cluster.offeredPerSecond}/s`, 'delivery ratio (exact)', '', fmt(r.cluster.deliveryRatio), '', '1.0');
     add('', 'latency p50 / p99 / max ms', b ? `${b.latency.p50} / ${b.latency.p99} / ${b.latency.max}` : '–', `${r.cluster.latency.p50} / ${r.cluster.latency.p99} / ${r.cluster.latency.max}`, ratio(r.cluster.latency.p99, b?.latency.p99), '');
     add('', 'server CPU µs per comment (both)', fmt(b?.serverCpuUsPerComment), fmt(r.cluster.serverCpuUsPerComment), ratio(r.cluster.serverCpuUsPerComment, b?.serverCpuUsPerComment), '');
   }
   if (r.storage) {
-    checkDelivery('storage', r.storage);
     add('storage (PostgreSQL)', 'comments persisted/s', '', fmt(r.storage.commentsPerSecond), '', `≥ 10,000 ${verdict(r.storage.commentsPerSecond >= 10_000)}`);
     add('', 'acked = rows in DB; delivery', '', `${fmt(r.storage.acked)} = ${fmt(r.storage.stored)}; ${fmt(r.storage.deliveryRatio)}`, '', '');
     add('', 'ack latency p50 / p99 ms', '', `${r.storage.ackLatency.p50} / ${r.storage.ackLatency.p99}`, '', '');
     add('', 'CPU µs/comment: server / PostgreSQL', '', `${fmt(r.storage.serverCpuUsPerComment)} / ${fmt(r.storage.postgresCpuUsPerComment)}`, '', '');
     add('', 'cores busy: server / PostgreSQL', '', `${r.storage.serverCores} / ${r.storage.postgresCores}`, '', '');
-    if (r.storage.acked !== r.storage.stored) failures.push(`storage: ${r.storage.acked} acked but ${r.storage.stored} stored`);
   }
   if (r.history) {
     const h = r.history;
@@ -169,7 +177,6 @@ export function printReport(r: Report, opts: { silent?: boolean } = {}): string[
     add('', 'heap used / RSS before → after, MB', mem(b), mem(p), '', '');
   }
 
-  if (opts.silent) return failures;
   const head: Row = ['scenario', 'metric', 'baseline', 'product', 'ratio', 'target'];
   const widths = head.map((_, i) => Math.max(...[head, ...rows].map((row) => row[i]!.length)));
   const line = (row: Row) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -190,7 +197,6 @@ export function printReport(r: Report, opts: { silent?: boolean } = {}): string[
       console.log(`  ${k.padEnd(36)} baseline ${fmt(bv).padStart(7)}  product ${fmt(pv).padStart(7)}  difference ${fmt((pv ?? 0) - (bv ?? 0)).padStart(7)}`);
     }
   }
-  return failures;
 }
 
 /**

@@ -22,7 +22,7 @@ import { joinStorm } from './scenarios/join-storm.ts';
 import { storage } from './scenarios/storage.ts';
 import { stream } from './scenarios/stream.ts';
 import { startBaseline, startProduct, type Target } from './scenarios/targets.ts';
-import { addRatios, printPasses, printReport, type Report } from './report.ts';
+import { addRatios, deliveryFailures, printPasses, printReport, type Report } from './report.ts';
 import { medianOfPasses } from './lib/median.ts';
 
 const args = process.argv.slice(2);
@@ -239,12 +239,10 @@ async function main(): Promise<void> {
 
   const { report, passes } = repeat > 1 ? medianOfPasses(reports) : { report: reports[0]!, passes: undefined };
   addRatios(report);
-  let failures = printReport(report);
-  if (passes) {
-    printPasses(passes);
-    // A delivery failure in any pass fails the run, not only in the passes the headline took.
-    failures = [...new Set(reports.flatMap((r) => printReport(r, { silent: true })))];
-  }
+  printReport(report);
+  if (passes) printPasses(passes);
+  // A delivery failure in any pass fails the run, not only in the passes the headline took.
+  const failures = reports.flatMap((r, i) => deliveryFailures(r).map((f) => (reports.length > 1 ? `pass ${i + 1}, ${f}` : f)));
   if (!quick) {
     const file = path.join(benchDir, 'results', `${report.startedAt.replace(/[:.]/g, '-')}.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });

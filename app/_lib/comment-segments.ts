@@ -23,12 +23,18 @@ const MENTION_START = /(^|[\s([{"'“‘,，。!！?？:：;；])@/gu;
 const TOKEN = /^[^\s@,，。!！?？:：;；()[\]{}"'“”‘’<>]{1,32}/u;
 const WORD_CHAR = /^[\p{L}\p{N}_]/u;
 
+/** The last list built: every row of a feed passes the same `names` array and reader's name. */
+let lastCandidates: { selfName: string | null; names: readonly string[]; list: string[] } | null = null;
+
 /** Lower-cased known names, longest first, without duplicates or empty ones. */
 function candidates(selfName: string | null, names: readonly string[]): string[] {
+  if (lastCandidates?.selfName === selfName && lastCandidates.names === names) return lastCandidates.list;
   const all = new Set<string>();
   if (selfName) all.add(selfName.toLowerCase());
   for (const n of names) if (n) all.add(n.toLowerCase());
-  return [...all].sort((a, b) => b.length - a.length);
+  const list = [...all].sort((a, b) => b.length - a.length);
+  lastCandidates = { selfName, names, list };
+  return list;
 }
 
 function mentionSegments(text: string, self: string | null, known: readonly string[]): Segment[] {

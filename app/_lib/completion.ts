@@ -39,5 +39,5 @@ export function applySuggestion(text: string, c: Completion, item: Suggestion): 
   const rest = text.slice(c.end);
   const insert = item.insert.endsWith(' ') && /^\s/u.test(rest) ? item.insert.slice(0, -1) : item.insert;
   const next = text.slice(0, c.start) + insert + rest;
-  return { text: next, caret: c.start + insert.length + (insert === item.insert ? 0 : 1) };
+  return { text: next, caret: c.start + item.insert.length };
 }

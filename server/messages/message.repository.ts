@@ -132,8 +132,8 @@ export interface StoredComment {
   removed: boolean;
 }
 
-/** `query`: PostgreSQL's direct pool (Database.query) for the hot insert; without it (PGlite), Prisma. */
 /**
+ * `query`: PostgreSQL's direct pool (Database.query) for the hot insert; without it (PGlite), Prisma.
  * `knownAuthors`: users whose row exists (shared with the user repository, see KnownUsers). Their
  * comments skip the `authors` insert: at 100 senders per batch, its probes were measurable PostgreSQL
  * CPU. A row removed behind our back fails the batch on the foreign key; the set is then forgotten and

@@ -6,7 +6,7 @@ import type { ConnectionState } from '@/app/_lib/socket';
 import type { Comment, PublicUser } from '@/shared/contract';
 import type { Ack } from '@/shared/errors';
 import { useErrorText } from '@/app/_lib/use-error-text';
-import { CommentList } from './comment-list';
+import { CommentList, NO_NAMES } from './comment-list';
 import { Composer } from './composer';
 import { RoomBanners } from './room-banners';
 
@@ -88,5 +88,3 @@ export function ChatColumn({
     </section>
   );
 }
-
-const NO_NAMES: readonly string[] = [];

@@ -12,7 +12,7 @@ import { useAnnouncer } from './use-announcer';
 const STICK_PX = 48;
 const FLASH_MS = 2_000;
 
-export interface CommentListProps {
+interface CommentListProps {
   messages: readonly Comment[];
   joins: readonly FeedJoin[];
   outbox: readonly Outgoing[];
@@ -218,7 +218,8 @@ export const CommentList = memo(function CommentList({
 });
 
 /** Rows without an `@` never look at the names: they keep one props object while people come and go. */
-const NO_NAMES: readonly string[] = [];
+/** The names passed to rows without an `@`: one shared empty list, so memoised rows stay equal. */
+export const NO_NAMES: readonly string[] = [];
 
 const GROUP_MS = 2 * 60_000;
 

@@ -8,6 +8,7 @@ import type { Ack } from '@/shared/errors';
 import { LIMITS } from '@/shared/limits';
 import { normalizeComment, visibleLength } from '@/shared/schemas';
 import { NameForm } from '@/app/_components/name-form';
+import { useErrorText } from '@/app/_lib/use-error-text';
 import { EmojiButton } from './emoji-button';
 import { excerpt } from './reply-quote';
 import { SuggestionList } from './suggestion-list';
@@ -50,6 +51,8 @@ export function Composer({
   const id = useId();
   const t = useTranslations('Composer');
   const te = useTranslations('Errors');
+  // The server's message is English; a known code reads in the page's language.
+  const errorText = useErrorText();
   const locale = useLocale();
   const input = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
@@ -117,8 +120,7 @@ export function Composer({
     const result = await client.send(check.content, undefined, answering?.seq ?? null);
     if (!result.ok && result.rejected) {
       setText((current) => (current === '' ? sent : current));
-      // The server's message is English; a known code reads in the page's language.
-      setError(te.has(result.error.code) ? te(result.error.code) : result.error.message);
+      setError(errorText(result.error));
       if (result.error.retryAfterMs) setBlockedUntil(Date.now() + result.error.retryAfterMs);
     }
     input.current?.focus();

@@ -148,8 +148,6 @@ function describe(e: AuditRecord, t: Translate): string {
   return '';
 }
 
-const ACTIONS = new Set(['delete', 'purge', 'timeout', 'ban', 'lift', 'settings', 'terms', 'close', 'appoint', 'dismiss']);
-
 function AuditLog({ entries }: { entries: AuditRecord[] }) {
   const t = useTranslations('Console');
   const { stamp } = useConsoleFormat();
@@ -169,7 +167,7 @@ function AuditLog({ entries }: { entries: AuditRecord[] }) {
                 <tr key={e.id}>
                   <td className="muted nowrap"><time dateTime={e.at}>{stamp(e.at)}</time></td>
                   <td>{e.actorName}</td>
-                  <td><span className={`badge badge--${e.action}`}>{ACTIONS.has(e.action) ? t(`action_${e.action}`) : e.action}</span></td>
+                  <td><span className={`badge badge--${e.action}`}>{t.has(`action_${e.action}`) ? t(`action_${e.action}`) : e.action}</span></td>
                   <td>{e.targetId ? (typeof e.detail?.targetName === 'string' ? e.detail.targetName : <span className="muted mono">{e.targetId.slice(0, 8)}</span>) : <span className="muted">—</span>}</td>
                   <td className="audit-detail">{describe(e, t)}</td>
                   <td className="muted">{e.reason ?? ''}</td>

@@ -2,6 +2,7 @@
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { getSocket } from '@/app/_lib/socket';
+import { useErrorText } from '@/app/_lib/use-error-text';
 import type { StreamState, StreamStatus } from '@/shared/contract';
 import { checkStreamSource, STREAM_STATUSES } from '@/shared/stream';
 
@@ -9,7 +10,7 @@ import { checkStreamSource, STREAM_STATUSES } from '@/shared/stream';
 export function StreamControls({ roomId, stream }: { roomId: string; stream: StreamState }) {
   const id = useId();
   const t = useTranslations('StreamControls');
-  const te = useTranslations('Errors');
+  const errorText = useErrorText();
   const [source, setSource] = useState(stream.url ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +28,7 @@ export function StreamControls({ roomId, stream }: { roomId: string; stream: Str
       .emit('stream:set', { roomId, ...change }, (err, ack) => {
         setBusy(false);
         if (err) return setError(t('noAnswer'));
-        if (!ack.ok) return setError(te.has(ack.code) ? te(ack.code) : ack.message);
+        if (!ack.ok) return setError(errorText(ack));
         setSource(ack.data.url ?? '');
       });
   }

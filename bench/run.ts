@@ -38,7 +38,11 @@ const want = (name: string) => !only || only.includes(name);
 const targets = args.find((a) => a.startsWith('--targets='))?.slice(10).split(',') ?? ['baseline', 'product'];
 /** `--product-env=WRITE_BATCH_MAX=512,WRITE_CONCURRENCY=2`: product settings for experiments. */
 const productEnv = Object.fromEntries(
-  (args.find((a) => a.startsWith('--product-env='))?.slice(14).split(',') ?? []).filter(Boolean).map((kv) => kv.split('=') as [string, string]),
+  (args.find((a) => a.startsWith('--product-env='))?.slice(14).split(',') ?? []).filter(Boolean).map((kv) => {
+    // Split at the first '=' only: a value may hold one (NODE_OPTIONS=--max-semi-space-size=32).
+    const at = kv.indexOf('=');
+    return [kv.slice(0, at), kv.slice(at + 1)] as [string, string];
+  }),
 );
 /** `--clients=N`: members of the stream room and idle clients of the heap scenario (default 5,000), for experiments. */
 const clientsArg = Number(args.find((a) => a.startsWith('--clients='))?.slice(10) ?? 0);

@@ -29,9 +29,17 @@ export interface Database {
    * statement hot enough for it to matter (the comment insert), on connections of its own. Rows come
    * back with bigint ids and UTC Dates, as Prisma returns them.
    */
-  query?: <R>(text: string, values: unknown[]) => Promise<R[]>;
+  query?: SqlQuery;
+  /**
+   * PostgreSQL only: the same, on the shared pool, for the comment reads (history pages, join replays,
+   * gap fills): a page of 50 rows through Prisma's query compiler and result mapping cost more CPU than
+   * the query itself (bench/README.md, change 29).
+   */
+  read?: SqlQuery;
   close(): Promise<void>;
 }
+
+export type SqlQuery = <R>(text: string, values: unknown[]) => Promise<R[]>;
 
 export interface PoolStats {
   total(): number;
@@ -69,6 +77,7 @@ interface Driver {
   pool?: Database['pool'];
   writePool?: Database['writePool'];
   query?: Database['query'];
+  read?: Database['read'];
   close(): Promise<void>;
 }
 
@@ -83,6 +92,11 @@ const prismaLikeTypes = {
     return pg.types.getTypeParser(oid, format as 'text');
   },
 } as pg.CustomTypesConfig;
+
+/** A statement straight on a pg pool, rows typed as Prisma returns them (see Database.query). */
+export function directQuery(pool: pg.Pool): SqlQuery {
+  return async <R>(text: string, values: unknown[]) => (await pool.query({ text, values, types: prismaLikeTypes })).rows as R[];
+}
 
 function newPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
@@ -108,7 +122,8 @@ async function openDriver(opts: { databaseUrl: string | undefined; dataDir: stri
     return {
       kind: 'postgresql',
       location: redactUrl(databaseUrl),
-      query: async <R>(text: string, values: unknown[]) => (await writes.query({ text, values, types: prismaLikeTypes })).rows as R[],
+      query: directQuery(writes),
+      read: directQuery(pool),
       factory: new PrismaPg(pool),
       migrationFactory: () => new PrismaPg({ connectionString: databaseUrl, max: 1 }),
       pool: poolStats(pool),
@@ -207,6 +222,7 @@ export function openDatabase(
       ...(driver.pool ? { pool: driver.pool } : {}),
       ...(driver.writePool ? { writePool: driver.writePool } : {}),
       ...(driver.query ? { query: driver.query } : {}),
+      ...(driver.read ? { read: driver.read } : {}),
       close: async () => {
         const entry = dbs.get(key);
         if (entry && --entry.users > 0) return;

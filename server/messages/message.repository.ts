@@ -1,4 +1,4 @@
-import type { Database, PrismaClient } from '../db/client.ts';
+import type { PrismaClient, SqlQuery } from '../db/client.ts';
 import type { Comment, PublicUser } from '../../shared/contract.ts';
 import { userTag } from '../identity/session.ts';
 import { KnownUsers } from '../identity/known-users.ts';
@@ -133,17 +133,18 @@ export interface StoredComment {
 }
 
 /**
- * `query`: PostgreSQL's direct pool (Database.query) for the hot insert; without it (PGlite), Prisma.
+ * `sql.query`: PostgreSQL's write connections for the hot insert, `sql.read`: its shared pool for the
+ * comment reads (Database.query / read); without them (PGlite), Prisma.
  * `knownAuthors`: users whose row exists (shared with the user repository, see KnownUsers). Their
  * comments skip the `authors` insert: at 100 senders per batch, its probes were measurable PostgreSQL
  * CPU. A row removed behind our back fails the batch on the foreign key; the set is then forgotten and
  * the batch runs once more, creating every author's row.
  */
-export function createMessageRepository(prisma: PrismaClient, query?: Database['query'], knownAuthors = new KnownUsers()) {
-  return { ...commentWrites(prisma, query, knownAuthors), ...commentReads(prisma) };
+export function createMessageRepository(prisma: PrismaClient, sql: { query?: SqlQuery; read?: SqlQuery } = {}, knownAuthors = new KnownUsers()) {
+  return { ...commentWrites(prisma, sql.query, knownAuthors), ...commentReads(prisma, sql.read) };
 }
 
-function commentWrites(prisma: PrismaClient, query: Database['query'], knownAuthors: KnownUsers) {
+function commentWrites(prisma: PrismaClient, query: SqlQuery | undefined, knownAuthors: KnownUsers) {
   function authorsToEnsure(items: NewComment[]): [string[], string[], string[]] {
     const ids: string[] = [];
     const names: string[] = [];
@@ -203,18 +204,37 @@ function commentWrites(prisma: PrismaClient, query: Database['query'], knownAuth
   };
 }
 
-function commentReads(prisma: PrismaClient) {
+const MESSAGE_COLUMNS = `id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt", "deletedAt", "replyToSeq"`;
+
+/**
+ * The page reads as SQL, for the direct path (Database.read): the statements Prisma builds for the
+ * findMany calls below, on the (roomId, seq) index. `$1` room, `$2` seq bound, `$3` rows.
+ */
+const PAGE_SQL = {
+  newest: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND "deletedAt" IS NULL ORDER BY seq DESC LIMIT $2`,
+  before: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND seq < $2 AND "deletedAt" IS NULL ORDER BY seq DESC LIMIT $3`,
+  newestAfter: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND seq > $2 AND "deletedAt" IS NULL ORDER BY seq DESC LIMIT $3`,
+  after: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND seq > $2 AND "deletedAt" IS NULL ORDER BY seq ASC LIMIT $3`,
+};
+
+function commentReads(prisma: PrismaClient, read: SqlQuery | undefined) {
+  /** Visible comments of a room by seq: `seq` bounds them (lt / gt), `newestFirst` picks the end. */
+  const page = (roomId: string, bound: { lt?: number; gt?: number }, newestFirst: boolean, take: number): Promise<MessageRow[]> => {
+    if (read) {
+      if (bound.lt !== undefined) return read<MessageRow>(PAGE_SQL.before, [roomId, bound.lt, take]);
+      if (bound.gt !== undefined) return read<MessageRow>(newestFirst ? PAGE_SQL.newestAfter : PAGE_SQL.after, [roomId, bound.gt, take]);
+      return read<MessageRow>(PAGE_SQL.newest, [roomId, take]);
+    }
+    const seq = bound.lt !== undefined ? { seq: { lt: bound.lt } } : bound.gt !== undefined ? { seq: { gt: bound.gt } } : {};
+    return prisma.message.findMany({ where: { roomId, ...visible, ...seq }, orderBy: { seq: newestFirst ? 'desc' : 'asc' }, take });
+  };
   return {
     /**
      * A keyset page of visible comments older than `beforeSeq` (the newest page without it), ascending.
      * Keyset rather than cursor+skip: it does not need the cursor row to still exist.
      */
     async before(roomId: string, beforeSeq: number | undefined, limit: number): Promise<{ messages: Comment[]; hasMore: boolean }> {
-      const rows = await prisma.message.findMany({
-        where: { roomId, ...visible, ...(beforeSeq === undefined ? {} : { seq: { lt: beforeSeq } }) },
-        orderBy: { seq: 'desc' },
-        take: limit + 1,
-      });
+      const rows = await page(roomId, { lt: beforeSeq }, true, limit + 1);
       return { messages: rows.slice(0, limit).reverse().map(toComment), hasMore: rows.length > limit };
     },
 
@@ -223,21 +243,13 @@ function commentReads(prisma: PrismaClient) {
      * `limit` and `truncated: true` (the client pages back for the rest).
      */
     async after(roomId: string, afterSeq: number, limit: number): Promise<{ messages: Comment[]; truncated: boolean }> {
-      const rows = await prisma.message.findMany({
-        where: { roomId, seq: { gt: afterSeq }, ...visible },
-        orderBy: { seq: 'desc' },
-        take: limit + 1,
-      });
+      const rows = await page(roomId, { gt: afterSeq }, true, limit + 1);
       return { messages: rows.slice(0, limit).reverse().map(toComment), truncated: rows.length > limit };
     },
 
     /** Visible comments right after `afterSeq`, ascending, at most `limit` (a gap fill pages forward). */
     async from(roomId: string, afterSeq: number, limit: number): Promise<{ messages: Comment[]; hasMore: boolean }> {
-      const rows = await prisma.message.findMany({
-        where: { roomId, seq: { gt: afterSeq }, ...visible },
-        orderBy: { seq: 'asc' },
-        take: limit + 1,
-      });
+      const rows = await page(roomId, { gt: afterSeq }, false, limit + 1);
       return { messages: rows.slice(0, limit).map(toComment), hasMore: rows.length > limit };
     },
 

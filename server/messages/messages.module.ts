@@ -28,7 +28,7 @@ export interface MessagesModuleDeps {
 
 /** Comments: the batched, gap-free store, history, and the pipeline every comment goes through. */
 export function createMessagesModule(d: MessagesModuleDeps) {
-  const repository = createMessageRepository(d.db.prisma, d.db.query, d.knownUsers);
+  const repository = createMessageRepository(d.db.prisma, d.db, d.knownUsers);
   const pageSize = LIMITS.historyPageSize;
   const latest = d.clustered ? undefined : new LatestPages({ load: (roomId) => repository.before(roomId, undefined, pageSize), size: pageSize });
   d.events.on('commentsDeleted', (roomId) => latest?.forget(roomId));

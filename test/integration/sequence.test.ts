@@ -1,5 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directQuery } from '../../server/db/client.ts';
 import { applyMigrations } from '../../server/db/migrate.ts';
 import { PrismaClient } from '../../server/db/generated/client.ts';
 import { KnownUsers } from '../../server/identity/known-users.ts';
@@ -14,6 +16,7 @@ import { createTempDatabase, requireService } from '../support/services.ts';
 describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
   let available = true;
   let drop: (() => Promise<void>) | undefined;
+  let url = '';
   const clients: PrismaClient[] = [];
 
   beforeAll(async () => {
@@ -21,6 +24,7 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
     if (!available) return;
     const db = await createTempDatabase('lrseq');
     drop = db.drop;
+    url = db.url;
     await applyMigrations({ adapterFactory: new PrismaPg({ connectionString: db.url, max: 1 }) });
     for (let i = 0; i < 2; i++) clients.push(new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }) }));
     await clients[0]!.user.create({ data: { id: 'writer', name: 'Writer' } });
@@ -92,7 +96,7 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
       asked.push(values[6]);
       return client.$queryRawUnsafe<never[]>(sql, ...values);
     };
-    const repo = createMessageRepository(client, query as never, known);
+    const repo = createMessageRepository(client, { query: query as never }, known);
     const item = (n: number) => ({ roomId: 'other', userId: 'shared', userName: 'Shared', userRole: 'guest' as const, content: `s${n}`, clientMsgId: `shared-000${n}` });
     await users.ensure({ id: 'shared', name: 'Shared', role: 'guest', tag: '0000' });
     await repo.insertBatch([item(1)]);
@@ -103,5 +107,38 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
     expect(again!.comment.content).toBe('s2');
     expect(asked.slice(1)).toEqual([[], ['shared']]);
     expect(known.has('shared')).toBe(true);
+  });
+
+  it('reads the same pages straight through the driver as through Prisma: order, bounds, deleted rows, types', async (ctx) => {
+    if (!available) return ctx.skip();
+    const client = clients[0]!;
+    await client.room.create({ data: { id: 'pages', title: 'Pages' } });
+    const prismaRepo = createMessageRepository(client);
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    try {
+      const direct = createMessageRepository(client, { read: directQuery(pool) });
+      const items = Array.from({ length: 30 }, (_, i) => ({ roomId: 'pages', userId: 'writer', userName: 'Writer', userRole: 'guest' as const, content: `p${i}`, clientMsgId: `pages-${i}`, replyTo: i > 3 && i % 5 === 0 ? i - 2 : null }));
+      await prismaRepo.insertBatch(items);
+      // Deleted comments are never read back, whichever the path.
+      await client.message.updateMany({ where: { roomId: 'pages', seq: { in: [3, 17, 29] } }, data: { deletedAt: new Date() } });
+      const reads = (r: typeof direct) =>
+        Promise.all([r.before('pages', undefined, 10), r.before('pages', 20, 5), r.before('pages', 4, 10), r.after('pages', 12, 5), r.after('pages', 25, 50), r.from('pages', 0, 7), r.from('pages', 28, 7)]);
+      const [viaDriver, viaPrisma] = await Promise.all([reads(direct), reads(prismaRepo)]);
+      expect(viaDriver).toEqual(viaPrisma);
+      const [newest, beforeTwenty, , afterTwelve, , fromStart] = viaDriver;
+      expect(newest.messages.map((m) => m.seq)).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 30]);
+      expect(newest.hasMore).toBe(true);
+      expect(beforeTwenty.messages.map((m) => m.seq)).toEqual([14, 15, 16, 18, 19]);
+      expect(afterTwelve).toMatchObject({ truncated: true });
+      expect(afterTwelve.messages.map((m) => m.seq)).toEqual([25, 26, 27, 28, 30]);
+      expect(fromStart.messages.map((m) => m.seq)).toEqual([1, 2, 4, 5, 6, 7, 8]);
+      // Ids, times and replies come back as the contract's strings and numbers.
+      const first = fromStart.messages[0]!;
+      expect(first.id).toMatch(/^\d+$/);
+      expect(new Date(first.commentTime).toISOString()).toBe(first.commentTime);
+      expect(fromStart.messages.find((m) => m.seq === 6)?.replyTo).toBe(3); // item 5 replied to seq 3
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -41,6 +41,7 @@ const productEnv = Object.fromEntries(
   (args.find((a) => a.startsWith('--product-env='))?.slice(14).split(',') ?? []).filter(Boolean).map((kv) => {
     // Split at the first '=' only: a value may hold one (NODE_OPTIONS=--max-semi-space-size=32).
     const at = kv.indexOf('=');
+    if (at < 1) throw new Error(`--product-env: "${kv}" is not KEY=VALUE`);
     return [kv.slice(0, at), kv.slice(at + 1)] as [string, string];
   }),
 );

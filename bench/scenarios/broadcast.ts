@@ -200,7 +200,7 @@ export async function maxRate(pool: ClientPool, target: Target, layout: Layout, 
     failsInARow++;
     if (s.deliveryRatio !== 1) break;
   }
-  if (fail && pass && fail > pass) {
+  if (fail && pass) {
     const mid = Math.round((pass + fail) / 2);
     const s = await step(pool, target, layout, mid, o.durationMs, `${layout.tag}-${mid}-${run}`);
     steps.push(s);

@@ -82,7 +82,7 @@ interface Driver {
 }
 
 /**
- * Parsers for direct queries (Database.query): int8 as bigint and `timestamp` (without zone, where
+ * Parsers for direct queries (Database.query and Database.read): int8 as bigint and `timestamp` (without zone, where
  * Prisma keeps UTC) as a UTC Date, where pg's defaults would give a string and a local-time Date.
  */
 const prismaLikeTypes = {

@@ -34,7 +34,8 @@ export interface SessionSigner {
  */
 export function createSessionSigner(secret: string, opts: { secureCookies: boolean }): SessionSigner {
   const signToken = createSigner({ key: secret, algorithm: 'HS256', expiresIn: SESSION_TTL_SECONDS * 1000 });
-  const verifyToken = createVerifier({ key: secret, algorithms: ['HS256'] });
+  // Every token this signer issues expires; one without `exp` would never, so it is refused.
+  const verifyToken = createVerifier({ key: secret, algorithms: ['HS256'], requiredClaims: ['exp'] });
   return {
     async sign(user) {
       return signToken({ sub: user.id, name: user.name, role: user.role });

@@ -208,7 +208,8 @@ const MESSAGE_COLUMNS = `id, "roomId", seq, "userId", "userName", content, "clie
 
 /**
  * The page reads as SQL, for the direct path (Database.read): the statements Prisma builds for the
- * findMany calls below, on the (roomId, seq) index. `$1` room, `$2` seq bound, `$3` rows.
+ * findMany calls below, on the (roomId, seq) index. `$1` room, then the seq bound and the row count
+ * (`newest`: the row count alone).
  */
 const PAGE_SQL = {
   newest: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND "deletedAt" IS NULL ORDER BY seq DESC LIMIT $2`,

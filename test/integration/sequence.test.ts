@@ -111,6 +111,13 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
 
   it('reads the same pages straight through the driver as through Prisma: order, bounds, deleted rows, types', async (ctx) => {
     if (!available) return ctx.skip();
+    // Outside UTC, so that a local-time parse of the zone-less timestamps would show (CI runs in UTC).
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    ctx.onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
     const client = clients[0]!;
     await client.room.create({ data: { id: 'pages', title: 'Pages' } });
     const prismaRepo = createMessageRepository(client);
@@ -135,7 +142,10 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
       // Ids, times and replies come back as the contract's strings and numbers.
       const first = fromStart.messages[0]!;
       expect(first.id).toMatch(/^\d+$/);
-      expect(new Date(first.commentTime).toISOString()).toBe(first.commentTime);
+      // Prisma keeps UTC in a column without zone: the time must read back as that UTC text, whatever
+      // the process's own zone (a local-time parse would shift it).
+      const [stored] = await client.$queryRaw<{ at: string }[]>`SELECT to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM "Message" WHERE "roomId" = 'pages' AND seq = 1`;
+      expect(first.commentTime).toBe(stored!.at);
       expect(fromStart.messages.find((m) => m.seq === 6)?.replyTo).toBe(3); // item 5 replied to seq 3
     } finally {
       await pool.end();

@@ -31,11 +31,12 @@ describe('session signer', () => {
   });
 
   it('accepts a token from another standard issuer (cookies issued before the library change)', async () => {
-    const token = handMade({ sub: 'u-3', name: 'Cy', role: 'guest', iat: now(), exp: now() + 60 });
+    // jose's header was { alg } alone, without typ.
+    const token = handMade({ sub: 'u-3', name: 'Cy', role: 'guest', iat: now(), exp: now() + 60 }, SECRET, { alg: 'HS256' });
     expect(await signer.verify(token)).toMatchObject({ id: 'u-3', name: 'Cy', role: 'guest' });
   });
 
-  it('refuses forged, expired, unsigned, malformed and ill-claimed tokens', async () => {
+  it('refuses forged, expired, never-expiring, unsigned, malformed and ill-claimed tokens', async () => {
     const claims = { sub: 'u-4', name: 'Di', role: 'admin', iat: now(), exp: now() + 60 };
     const refused = [
       undefined,
@@ -48,6 +49,7 @@ describe('session signer', () => {
       handMade({ ...claims, role: 'owner' }),
       handMade({ ...claims, name: '' }),
       handMade({ name: 'Di', role: 'guest', exp: now() + 60 }),
+      handMade({ sub: 'u-4', name: 'Di', role: 'guest', iat: now() }),
     ];
     for (const token of refused) expect(await signer.verify(token), String(token)).toBeNull();
   });

@@ -204,30 +204,25 @@ function commentWrites(prisma: PrismaClient, query: SqlQuery | undefined, knownA
   };
 }
 
-const MESSAGE_COLUMNS = `id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt", "deletedAt", "replyToSeq"`;
+type SeqBound = { op: '<' | '>'; seq: number } | undefined;
 
 /**
- * The page reads as SQL, for the direct path (Database.read): the statements Prisma builds for the
- * findMany calls below, on the (roomId, seq) index. `$1` room, then the seq bound and the row count
- * (`newest`: the row count alone).
+ * A page of visible comments as SQL, for the direct path (Database.read): the statement Prisma builds
+ * for the findMany below, on the (roomId, seq) index. `$1` room, `$2` rows, `$3` the seq bound.
  */
-const PAGE_SQL = {
-  newest: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND "deletedAt" IS NULL ORDER BY seq DESC LIMIT $2`,
-  before: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND seq < $2 AND "deletedAt" IS NULL ORDER BY seq DESC LIMIT $3`,
-  newestAfter: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND seq > $2 AND "deletedAt" IS NULL ORDER BY seq DESC LIMIT $3`,
-  after: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "roomId" = $1 AND seq > $2 AND "deletedAt" IS NULL ORDER BY seq ASC LIMIT $3`,
-};
+function pageSql(bound: SeqBound, order: 'ASC' | 'DESC'): string {
+  return (
+    `SELECT id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt", "deletedAt", "replyToSeq" ` +
+    `FROM "Message" WHERE "roomId" = $1 AND "deletedAt" IS NULL${bound ? ` AND seq ${bound.op} $3` : ''} ORDER BY seq ${order} LIMIT $2`
+  );
+}
 
 function commentReads(prisma: PrismaClient, read: SqlQuery | undefined) {
-  /** Visible comments of a room by seq: `seq` bounds them (lt / gt), `newestFirst` picks the end. */
-  const page = (roomId: string, bound: { lt?: number; gt?: number }, newestFirst: boolean, take: number): Promise<MessageRow[]> => {
-    if (read) {
-      if (bound.lt !== undefined) return read<MessageRow>(PAGE_SQL.before, [roomId, bound.lt, take]);
-      if (bound.gt !== undefined) return read<MessageRow>(newestFirst ? PAGE_SQL.newestAfter : PAGE_SQL.after, [roomId, bound.gt, take]);
-      return read<MessageRow>(PAGE_SQL.newest, [roomId, take]);
-    }
-    const seq = bound.lt !== undefined ? { seq: { lt: bound.lt } } : bound.gt !== undefined ? { seq: { gt: bound.gt } } : {};
-    return prisma.message.findMany({ where: { roomId, ...visible, ...seq }, orderBy: { seq: newestFirst ? 'desc' : 'asc' }, take });
+  /** Visible comments of a room past `bound`, in `order` of seq, at most `take`. */
+  const page = (roomId: string, bound: SeqBound, order: 'ASC' | 'DESC', take: number): Promise<MessageRow[]> => {
+    if (read) return read<MessageRow>(pageSql(bound, order), bound ? [roomId, take, bound.seq] : [roomId, take]);
+    const seq = bound && { seq: bound.op === '<' ? { lt: bound.seq } : { gt: bound.seq } };
+    return prisma.message.findMany({ where: { roomId, ...visible, ...seq }, orderBy: { seq: order === 'DESC' ? 'desc' : 'asc' }, take });
   };
   return {
     /**
@@ -235,7 +230,7 @@ function commentReads(prisma: PrismaClient, read: SqlQuery | undefined) {
      * Keyset rather than cursor+skip: it does not need the cursor row to still exist.
      */
     async before(roomId: string, beforeSeq: number | undefined, limit: number): Promise<{ messages: Comment[]; hasMore: boolean }> {
-      const rows = await page(roomId, { lt: beforeSeq }, true, limit + 1);
+      const rows = await page(roomId, beforeSeq === undefined ? undefined : { op: '<', seq: beforeSeq }, 'DESC', limit + 1);
       return { messages: rows.slice(0, limit).reverse().map(toComment), hasMore: rows.length > limit };
     },
 
@@ -244,13 +239,13 @@ function commentReads(prisma: PrismaClient, read: SqlQuery | undefined) {
      * `limit` and `truncated: true` (the client pages back for the rest).
      */
     async after(roomId: string, afterSeq: number, limit: number): Promise<{ messages: Comment[]; truncated: boolean }> {
-      const rows = await page(roomId, { gt: afterSeq }, true, limit + 1);
+      const rows = await page(roomId, { op: '>', seq: afterSeq }, 'DESC', limit + 1);
       return { messages: rows.slice(0, limit).reverse().map(toComment), truncated: rows.length > limit };
     },
 
     /** Visible comments right after `afterSeq`, ascending, at most `limit` (a gap fill pages forward). */
     async from(roomId: string, afterSeq: number, limit: number): Promise<{ messages: Comment[]; hasMore: boolean }> {
-      const rows = await page(roomId, { gt: afterSeq }, false, limit + 1);
+      const rows = await page(roomId, { op: '>', seq: afterSeq }, 'ASC', limit + 1);
       return { messages: rows.slice(0, limit).map(toComment), hasMore: rows.length > limit };
     },
 

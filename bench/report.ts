@@ -175,6 +175,12 @@ export function printReport(r: Report): void {
       `≤ 1.0× ${verdict(hq === undefined ? undefined : hq <= 1)} (stretch 0.55×)`);
     const mem = (x: HeapResult | undefined) => (x ? `${x.before.heapUsedMb} → ${x.after.heapUsedMb} / ${x.before.rssMb} → ${x.after.rssMb}` : '–');
     add('', 'heap used / RSS before → after, MB', mem(b), mem(p), '', '');
+    // Committed old space that no live object uses (fragmentation) is RSS too; the compacting GC before each reading frees it.
+    const old = (x: HeapResult | undefined) => {
+      const s = x?.after.spacesMb?.['old_space'];
+      return s ? `${s.committed} / ${s.used}` : '–';
+    };
+    add('', 'old space committed / used after, MB', old(b), old(p), '', '');
   }
 
   const head: Row = ['scenario', 'metric', 'baseline', 'product', 'ratio', 'target'];

@@ -2,7 +2,13 @@
  * Bench-only commands for a server process under test, read line by line from its stdin (the launcher
  * in proc.ts pipes it); each is answered with one `BENCH-REPLY <id> <json>` line on stdout.
  *
- * - `mem <id>`: full GC (the launcher passes --expose-gc), then process.memoryUsage().
+ * - `mem <id>`: a compacting full GC (the launcher passes --expose-gc), then, one second later,
+ *   process.memoryUsage() and each V8 heap space's committed and used bytes. Compacting, because a
+ *   plain gc() frees dead objects but keeps the half-empty old-space pages a burst of joins leaves
+ *   behind, and those pages are RSS: the heap scenario's "before" reading follows a heap snapshot (which
+ *   compacts), so its "after" reading must compact too or it counts the burst's fragmentation as the
+ *   connections' cost (bench/README.md, change 31). V8 compacts an idle server the same way on its own
+ *   (its memory reducer). The second lets V8's background unmapper hand the freed pages back first.
  * - `heap <id> <file>`: v8.writeHeapSnapshot(file) (V8 collects garbage before it walks the heap),
  *   then process.memoryUsage(). The event loop is blocked meanwhile, as with --heapsnapshot-signal.
  * - `prof-start <id>` / `prof-stop <id> <file>`: a CPU profile of just the window between them (the
@@ -25,8 +31,14 @@ export function installBenchHooks(): void {
     const [cmd, id = '0', ...rest] = line.trim().split(' ');
     try {
       if (cmd === 'mem') {
+        // Bench-only: V8 reads this flag at each full GC, so it applies to this one collection.
+        v8.setFlagsFromString('--compact-on-every-full-gc');
         gc?.();
-        reply(id, { ok: true, memory: process.memoryUsage() });
+        v8.setFlagsFromString('--no-compact-on-every-full-gc');
+        setTimeout(() => {
+          const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, { size: x.space_size, used: x.space_used_size }]));
+          reply(id, { ok: true, memory: process.memoryUsage(), spaces });
+        }, 1_000);
       } else if (cmd === 'heap') {
         const started = performance.now();
         const file = v8.writeHeapSnapshot(rest.join(' '));

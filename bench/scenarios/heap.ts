@@ -4,7 +4,7 @@ import type { ClientPool } from '../client/pool.ts';
 import { groupDeltas, HeapGraph, summarize, type Group, type HeapGroupDelta } from '../lib/heap-summary.ts';
 import { benchDir, sleep } from '../lib/proc.ts';
 import { setupRooms, waitQuiet } from './broadcast.ts';
-import type { Target } from './targets.ts';
+import type { ServerMemory, Target } from './targets.ts';
 
 export const heapDir = path.join(benchDir, 'results', 'heap');
 
@@ -34,6 +34,8 @@ interface Memory {
   externalMb: number;
   arrayBuffersMb: number;
   rssMb: number;
+  /** Each V8 heap space, committed / used MB: committed memory that no live object uses still counts in RSS. */
+  spacesMb?: Record<string, { committed: number; used: number }>;
 }
 
 export interface AnatomyRow {
@@ -71,12 +73,13 @@ export interface HeapResult {
 }
 
 const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-const memory = (m: NodeJS.MemoryUsage, rss: number): Memory => ({
+const memory = (m: ServerMemory, rss: number): Memory => ({
   heapUsedMb: mb(m.heapUsed),
   heapTotalMb: mb(m.heapTotal),
   externalMb: mb(m.external),
   arrayBuffersMb: mb(m.arrayBuffers),
   rssMb: mb(rss),
+  spacesMb: Object.fromEntries(Object.entries(m.spaces).map(([name, x]) => [name, { committed: mb(x.size), used: mb(x.used) }])),
 });
 
 /**

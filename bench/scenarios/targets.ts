@@ -25,12 +25,15 @@ export interface Target {
   token(idx: number): Promise<string | undefined>;
   /** A product session token for client `idx`, whatever the target (the heap scenario sends it as a cookie to both). */
   session(idx: number): Promise<string>;
-  /** process.memoryUsage() of each server after a full GC (bench hook, see lib/server-hooks.ts). */
-  memory(): Promise<NodeJS.MemoryUsage[]>;
+  /** process.memoryUsage() and V8's heap spaces of each server after a full GC (bench hook, see lib/server-hooks.ts). */
+  memory(): Promise<ServerMemory[]>;
   /** Writes a V8 heap snapshot of each server to `${fileBase}-<n>.heapsnapshot`; returns the files. */
   heapSnapshot(fileBase: string): Promise<{ file: string; ms: number; memory: NodeJS.MemoryUsage }[]>;
   stop(): Promise<void>;
 }
+
+/** Bytes; `spaces`: each V8 heap space's committed (`size`) and used bytes, by space name. */
+export type ServerMemory = NodeJS.MemoryUsage & { spaces: Record<string, { size: number; used: number }> };
 
 export interface TargetOptions {
   basePort: number;
@@ -60,7 +63,13 @@ function wrap(label: string, kind: Target['kind'], servers: ServerProcess[], dbU
     },
     token: async (idx) => (kind === 'baseline' ? undefined : session(idx)),
     session,
-    memory: () => Promise.all(servers.map(async (s) => (await s.command<{ memory: NodeJS.MemoryUsage }>('mem')).memory)),
+    memory: () =>
+      Promise.all(
+        servers.map(async (s) => {
+          const r = await s.command<{ memory: NodeJS.MemoryUsage; spaces: ServerMemory['spaces'] }>('mem');
+          return { ...r.memory, spaces: r.spaces };
+        }),
+      ),
     heapSnapshot: (fileBase) =>
       Promise.all(servers.map((s, i) => s.command<{ file: string; ms: number; memory: NodeJS.MemoryUsage }>(`heap ${fileBase}-${i + 1}.heapsnapshot`))),
     stop: async () => {

@@ -1,5 +1,5 @@
 /**
- * Room frames straight to each member's WebSocket.
+ * Room frames, and a connection's own packets (acks, replies), straight to its WebSocket.
  *
  * A broadcast is encoded once: the adapter builds the complete WebSocket frame (`wsPreEncodedFrame`)
  * and then, per member, Socket.IO's Client#writeToEngine hands it to engine.io, which wraps it in a
@@ -10,17 +10,26 @@
  * engine.io queue is empty the bookkeeping changes nothing but costs CPU on every member of every
  * frame, the broadcast's dominant cost (bench/README.md, "Round 4").
  *
+ * A packet for one connection (a comment's ack, a join's reply) arrives as Socket.IO's encoded text,
+ * with no frame: the frame is built here the way the adapter builds its own (engine.io's message type
+ * `4` before the text, ws's `Sender.frame`), so every comment's ack skips engine.io too (change 32).
+ *
  * Order is kept: a frame goes direct only when engine.io holds nothing for that connection; anything it
  * already handed to ws is in the socket's buffer ahead of this frame. Everything else — polling
- * transports, compression, a connection that is closing or has packets waiting, frames that were not
- * pre-encoded (acks, per-socket emits) — takes Socket.IO's own path. The slow-consumer sweep still sees
- * the bytes: ws's bufferedAmount counts the socket's own buffer.
+ * transports, compression, volatile and binary packets, a connection that is closing or has packets
+ * waiting — takes Socket.IO's own path. The slow-consumer sweep still sees the bytes: ws's
+ * bufferedAmount counts the socket's own buffer.
  *
  * This reaches into Socket.IO 4.8 / engine.io 6.6 / ws 8 internals (Client#writeToEngine, engine.io's
  * writeBuffer and transport, ws's `_sender`), as Socket.IO itself does for `_sender`; every check falls
  * back to the stock path, and the "room frames written straight to the WebSocket" tests
  * (test/integration/live-room.test.ts) fail if an upgrade moves them.
  */
+
+import * as wsModule from 'ws';
+
+/** ws's frame builder: exported (socket.io-adapter builds its pre-encoded frames with it) but not in @types/ws. */
+const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: object): unknown } };
 
 interface WsSocket {
   readyState: number;
@@ -44,6 +53,8 @@ interface ClientLike {
 }
 
 const WS_OPEN = 1;
+/** An unmasked, uncompressed, final text frame: what a server sends (as socket.io-adapter does). */
+const TEXT_FRAME = { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true } as const;
 const patched = new WeakSet<object>();
 let direct = 0;
 
@@ -61,17 +72,23 @@ function directSocket(conn: EngineConnection): WsSocket | null {
   return typeof ws._sender?.sendFrame === 'function' ? ws : null;
 }
 
+/** The WebSocket frame of one text packet; undefined for binary ones (several parts: the stock path). */
+function textFrame(encoded: unknown): unknown {
+  const packet = Array.isArray(encoded) && encoded.length === 1 ? (encoded[0] as unknown) : encoded;
+  return typeof packet === 'string' ? Sender.frame(Buffer.from('4' + packet), TEXT_FRAME) : undefined;
+}
+
 /** Installs the direct path on the class of a Socket.IO client (once per class, so per process). */
-export function writeRoomFramesDirectly(client: object): void {
+export function writeFramesDirectly(client: object): void {
   const proto = Object.getPrototypeOf(client) as ClientLike;
   if (patched.has(proto) || typeof proto.writeToEngine !== 'function') return;
   patched.add(proto);
   const stock = proto.writeToEngine;
   proto.writeToEngine = function (this: ClientLike, encoded: unknown, opts: WriteOptions) {
-    const frame = opts?.wsPreEncodedFrame;
     // Volatile packets keep the stock path: it drops them when the transport is busy.
-    const ws = frame === undefined || opts.volatile ? null : directSocket(this.conn);
-    if (ws) {
+    const ws = opts?.volatile ? null : directSocket(this.conn);
+    const frame = ws ? (opts.wsPreEncodedFrame ?? textFrame(encoded)) : undefined;
+    if (ws && frame !== undefined) {
       ws._sender!.sendFrame(frame);
       direct++;
       return;

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { Server } from 'socket.io';
-import { writeRoomFramesDirectly } from './direct-frames.ts';
+import { writeFramesDirectly } from './direct-frames.ts';
 import { releaseUpgradeRequest } from './release-request.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { LIMITS } from '../../shared/limits.ts';
@@ -84,7 +84,7 @@ export function createIoServer(opts: {
     log.debug({ socket: this.id, reason }, 'socket disconnected');
   };
   io.on('connection', (socket) => {
-    writeRoomFramesDirectly(socket.client);
+    writeFramesDirectly(socket.client);
     releaseUpgradeRequest(socket);
     const { user } = socket.data;
     if (user) void socket.join(userRoom(user.id));

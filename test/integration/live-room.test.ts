@@ -188,15 +188,38 @@ describe('room frames written straight to the WebSocket', () => {
     expect(directFrameCount()).toBeGreaterThan(before);
   });
 
+  it("sends a connection's own packets (a comment's ack) direct too", async () => {
+    const author = await server.client((await server.guest('DirectAck')).token);
+    expect((await call(author.socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
+    const serverSide = server.runtime.io.of('/').sockets.get(author.socket.id!)!;
+    const conn = serverSide.conn as unknown as { sendPacket(type: string, data?: unknown, ...rest: unknown[]): void };
+    const viaEngine: string[] = [];
+    const sendPacket = conn.sendPacket;
+    conn.sendPacket = function (this: unknown, type: string, data?: unknown, ...rest: unknown[]) {
+      viaEngine.push(String(data));
+      sendPacket.call(this, type, data, ...rest);
+    };
+    const frames: RoomFrame[] = [];
+    author.socket.on('room', (f: RoomFrame) => frames.push(f));
+    const before = directFrameCount();
+    const ack = await call(author.socket, 'say', { roomId: 'main-stage', content: 'acked direct', clientMsgId: 'directack-0001' });
+    expect(ack.ok && ack.data.content).toBe('acked direct');
+    expect(viaEngine.filter((d) => d.includes('acked direct'))).toEqual([]);
+    expect(directFrameCount()).toBeGreaterThan(before);
+    // Out of the room before the next test joins it.
+    await waitFor(() => frames.some((f) => f.events.some((e) => e.type === 'say' && e.content === 'acked direct')), 3_000, 'own frame');
+  });
+
   it('falls back to engine.io while it holds packets for a connection, so nothing overtakes them', async () => {
     const author = await server.client((await server.guest('Queued')).token);
     const viewer = await server.client();
     for (const c of [author, viewer]) expect((await call(c.socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
     const serverSide = server.runtime.io.of('/').sockets.get(viewer.socket.id!)!;
-    const conn = serverSide.conn as unknown as EngineSide & { transport: { writable: boolean } };
-    // Hold engine.io's queue: a transport that is not writable keeps packets in writeBuffer.
+    const conn = serverSide.conn as unknown as EngineSide & { transport: { writable: boolean }; write(data: string): void };
+    // Hold engine.io's queue: a transport that is not writable keeps packets in writeBuffer. The notice is
+    // handed to engine.io itself (Socket.IO's encoding of the event): Socket.IO's own emits go direct now.
     conn.transport.writable = false;
-    serverSide.emit('server:shutdown', { reconnectInMs: 60_000 });
+    conn.write(`2${JSON.stringify(['server:shutdown', { reconnectInMs: 60_000 }])}`);
     expect(conn.writeBuffer.length).toBe(1);
     const order: string[] = [];
     viewer.socket.on('server:shutdown', () => order.push('notice'));

@@ -24,6 +24,7 @@ test('axe finds no serious or critical violations on the lobby, the room and the
   const staff = await (await browser.newContext()).newPage();
   await staff.goto('/mod/login');
   expect(await seriousViolations(staff)).toEqual([]);
+  await staff.screenshot({ path: 'e2e/artifacts/mod-login.png' });
   await staff.getByLabel('Login').fill('e2e-admin');
   await staff.getByLabel('Password').fill('e2e-admin-password');
   await staff.getByRole('button', { name: 'Sign in' }).click();

@@ -1,13 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openRoom, roomSocket, say, sessionToken, staffPage, viewer } from './support/helpers';
-
-async function createRoom(page: Page, title: string, slug: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await expect(page).toHaveURL(new RegExp(slug));
-  await openRoom(page, slug);
-}
+import { expect, test } from '@playwright/test';
+import { createRoom, openRoom, roomSocket, say, sessionToken, staffPage, viewer } from './support/helpers';
 
 test('mentions complete from presence and highlight for the one mentioned; links are safe; replies quote and jump', async ({ browser }) => {
   const ann = await viewer(browser, 'Ann');

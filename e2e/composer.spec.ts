@@ -1,13 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { openRoom, say, viewer } from './support/helpers';
+import { createRoom, say, viewer } from './support/helpers';
 
 test('composer counts characters, refuses over-long text and shows the rate-limit wait', async ({ browser }) => {
   const page = await viewer(browser, 'Chatty');
-  await page.goto('/');
-  await page.getByLabel('Title').fill('Composer checks');
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await expect(page).toHaveURL(/composer-checks/);
-  await openRoom(page, 'composer-checks');
+  await createRoom(page, 'Composer checks', 'composer-checks');
 
   const input = page.getByTestId('composer-input');
   await input.fill('x'.repeat(501));

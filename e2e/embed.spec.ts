@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { openRoom, say, viewer } from './support/helpers';
+import { createRoom, openRoom, say, viewer } from './support/helpers';
 
 /**
  * A stream page on another site: `localhost` while the app is `127.0.0.1`, so the iframe is third-party
@@ -63,9 +63,7 @@ test('only the embed may be framed by another site', async ({ request }) => {
 
 test('the embed page passes axe, and the room owner gets a copy-paste snippet', async ({ browser, baseURL }) => {
   const owner = await viewer(browser, 'Owner Olu');
-  await owner.getByLabel('Title').fill('Embed me');
-  await owner.getByRole('button', { name: 'Create room' }).click();
-  await openRoom(owner, 'embed-me');
+  await createRoom(owner, 'Embed me', 'embed-me');
   await owner.getByTestId('embed-snippet-toggle').click();
   await expect(owner.getByTestId('embed-snippet')).toHaveValue(`<iframe src="${baseURL}/embed/embed-me" title="Liveroom chat" width="360" height="640" style="border:0;max-width:100%" allow="clipboard-write"></iframe>`);
   await owner.screenshot({ path: 'e2e/artifacts/embed-snippet.png' });

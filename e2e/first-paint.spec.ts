@@ -1,13 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { openRoom, say, viewer } from './support/helpers';
+import { createRoom, say, viewer } from './support/helpers';
 
 test('the room HTML carries the latest comments and the viewer; the socket takes over without duplicates', async ({ browser }, testInfo) => {
   const hal = await viewer(browser, 'Hal');
-  await hal.goto('/');
-  await hal.getByLabel('Title').fill('First paint');
-  await hal.getByRole('button', { name: 'Create room' }).click();
-  await expect(hal).toHaveURL(/first-paint/);
-  await openRoom(hal, 'first-paint');
+  await createRoom(hal, 'First paint', 'first-paint');
   for (let i = 1; i <= 5; i++) await say(hal, `server rendered comment ${i}`);
 
   // The HTML itself, before any script runs.

@@ -1,19 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { openRoom, say, viewer } from './support/helpers';
-
-/** The e2e server creates this admin from ADMIN_LOGIN / ADMIN_PASSWORD (playwright.config.ts). */
-async function staff(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto('/mod');
-  await expect(page).toHaveURL(/\/mod\/login/);
-  await page.screenshot({ path: 'e2e/artifacts/mod-login.png' });
-  await page.getByLabel('Login').fill('e2e-admin');
-  await page.getByLabel('Password').fill('e2e-admin-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Rooms' })).toBeVisible();
-  return page;
-}
+import { expect, test, type Page } from '@playwright/test';
+import { openRoom, say, staffPage, viewer } from './support/helpers';
 
 async function newRoom(page: Page, slug: string, title: string): Promise<void> {
   const res = await page.request.post('/api/rooms', { data: { title, slug } });
@@ -30,7 +16,7 @@ test('a moderator deletes a comment from the room page and the viewer\'s copy va
   await say(vic, 'please delete me');
   await say(vic, 'I stay');
 
-  const mod = await staff(browser);
+  const mod = await staffPage(browser, { width: 1440, height: 1000 });
   await openRoom(mod, slug);
   const target = mod.getByTestId('comment').filter({ hasText: 'please delete me' });
   await target.hover();
@@ -59,7 +45,7 @@ test('a timed-out viewer sees how long to wait', async ({ browser }) => {
   await openRoom(tia, slug);
   await say(tia, 'too loud');
 
-  const mod = await staff(browser);
+  const mod = await staffPage(browser, { width: 1440, height: 1000 });
   await openRoom(mod, slug);
   const target = mod.getByTestId('comment').filter({ hasText: 'too loud' });
   await target.hover();
@@ -79,7 +65,7 @@ test('the console shows page views rise after a viewer joins, and its chart (scr
   const host = await viewer(browser, 'Hana');
   const slug = unique('mod-stats');
   await newRoom(host, slug, 'Launch stream');
-  const mod = await staff(browser);
+  const mod = await staffPage(browser, { width: 1440, height: 1000 });
 
   const row = mod.locator(`[data-testid="room-row"][data-room="${slug}"]`);
   await expect(row).toBeVisible();
@@ -129,7 +115,7 @@ test('console APIs refuse viewers: 401 without a session, 403 for a guest', asyn
 });
 
 test('a moderator gives a reason for a ban from the room page, and the viewer reads it', async ({ browser }) => {
-  const mod = await staff(browser);
+  const mod = await staffPage(browser, { width: 1440, height: 1000 });
   const kit = await viewer(browser, 'Kit');
   await openRoom(mod, 'main-stage');
   await openRoom(kit, 'main-stage');

@@ -51,13 +51,27 @@ export async function roomSocket(baseURL: string, token: string, roomId: string)
   return socket;
 }
 
-/** The e2e admin (global setup creates it from ADMIN_LOGIN / ADMIN_PASSWORD), signed in in a new context. */
-export async function staffPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/mod/login');
+/**
+ * The e2e admin (global setup creates it from ADMIN_LOGIN / ADMIN_PASSWORD), signed in in a new context:
+ * /mod sends a signed-out visitor to the login page first.
+ */
+export async function staffPage(browser: Browser, viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await (await browser.newContext(viewport ? { viewport } : {})).newPage();
+  await page.goto('/mod');
+  await expect(page).toHaveURL(/\/mod\/login/);
   await page.getByLabel('Login').fill('e2e-admin');
   await page.getByLabel('Password').fill('e2e-admin-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/mod$/);
+  await expect(page.getByRole('heading', { name: 'Rooms' })).toBeVisible();
   return page;
+}
+
+/** Creates a room through the home page's form (the address derived from `title` is `slug`) and opens it. */
+export async function createRoom(page: Page, title: string, slug: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page).toHaveURL(new RegExp(`/rooms/${slug}$`));
+  await openRoom(page, slug);
 }

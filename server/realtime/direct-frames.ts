@@ -87,7 +87,7 @@ export function writeFramesDirectly(client: object): void {
   proto.writeToEngine = function (this: ClientLike, encoded: unknown, opts: WriteOptions) {
     // Volatile packets keep the stock path: it drops them when the transport is busy.
     const ws = opts?.volatile ? null : directSocket(this.conn);
-    const frame = ws ? (opts.wsPreEncodedFrame ?? textFrame(encoded)) : undefined;
+    const frame = ws ? (opts?.wsPreEncodedFrame ?? textFrame(encoded)) : undefined;
     if (ws && frame !== undefined) {
       ws._sender!.sendFrame(frame);
       direct++;

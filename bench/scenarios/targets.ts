@@ -25,7 +25,7 @@ export interface Target {
   token(idx: number): Promise<string | undefined>;
   /** A product session token for client `idx`, whatever the target (the heap scenario sends it as a cookie to both). */
   session(idx: number): Promise<string>;
-  /** process.memoryUsage() and V8's heap spaces of each server after a full GC (bench hook, see lib/server-hooks.ts). */
+  /** process.memoryUsage() and V8's heap spaces of each server after a compacting full GC (bench hook, see lib/server-hooks.ts). */
   memory(): Promise<ServerMemory[]>;
   /** Writes a V8 heap snapshot of each server to `${fileBase}-<n>.heapsnapshot`; returns the files. */
   heapSnapshot(fileBase: string): Promise<{ file: string; ms: number; memory: NodeJS.MemoryUsage }[]>;

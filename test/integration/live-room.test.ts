@@ -206,7 +206,7 @@ describe('room frames written straight to the WebSocket', () => {
     expect(ack.ok && ack.data.content).toBe('acked direct');
     expect(viaEngine.filter((d) => d.includes('acked direct'))).toEqual([]);
     expect(directFrameCount()).toBeGreaterThan(before);
-    // Out of the room before the next test joins it.
+    // Wait for this comment's own frame, so it is out before the next test's viewer joins the room.
     await waitFor(() => frames.some((f) => f.events.some((e) => e.type === 'say' && e.content === 'acked direct')), 3_000, 'own frame');
   });
 
@@ -221,8 +221,12 @@ describe('room frames written straight to the WebSocket', () => {
     conn.transport.writable = false;
     conn.write(`2${JSON.stringify(['server:shutdown', { reconnectInMs: 60_000 }])}`);
     expect(conn.writeBuffer.length).toBe(1);
+    // A packet of Socket.IO's own for this connection now queues behind it too, instead of going direct.
+    serverSide.emit('notice', { kind: 'info', text: 'queued behind', sentAt: new Date().toISOString() });
+    expect(conn.writeBuffer.length).toBe(2);
     const order: string[] = [];
     viewer.socket.on('server:shutdown', () => order.push('notice'));
+    viewer.socket.on('notice', (n: { text: string }) => order.push(`notice ${n.text}`));
     viewer.socket.on('room', (f: RoomFrame) => {
       for (const e of f.events) if (e.type === 'say') order.push(`say ${e.content}`);
     });
@@ -237,8 +241,8 @@ describe('room frames written straight to the WebSocket', () => {
     expect(directFrameCount()).toBeGreaterThan(before);
     conn.transport.writable = true;
     (serverSide.conn as unknown as { flush(): void }).flush();
-    await waitFor(() => order.length >= 2, 3_000, 'queued packets');
-    expect(order).toEqual(['notice', 'say after the notice']);
+    await waitFor(() => order.length >= 3, 3_000, 'queued packets');
+    expect(order).toEqual(['notice', 'notice queued behind', 'say after the notice']);
   });
 
   it("sends a comment's ack and the room frame carrying it to its sender in one write", async () => {

@@ -206,15 +206,24 @@ function commentWrites(prisma: PrismaClient, query: SqlQuery | undefined, knownA
 
 type SeqBound = { op: '<' | '>'; seq: number } | undefined;
 
+/** pageSql's statements by shape. */
+const PAGE_SQL = new Map<string, string>();
+
 /**
  * A page of visible comments as SQL, for the direct path (Database.read): the statement Prisma builds
  * for the findMany below, on the (roomId, seq) index. `$1` room, `$2` rows, `$3` the seq bound.
  */
 function pageSql(bound: SeqBound, order: 'ASC' | 'DESC'): string {
-  return (
-    `SELECT id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt", "deletedAt", "replyToSeq" ` +
-    `FROM "Message" WHERE "roomId" = $1 AND "deletedAt" IS NULL${bound ? ` AND seq ${bound.op} $3` : ''} ORDER BY seq ${order} LIMIT $2`
-  );
+  // Built once per shape (four at most), not per read: joins and gap fills read on every reconnect.
+  const key = `${bound?.op ?? ''}${order}`;
+  let sql = PAGE_SQL.get(key);
+  if (sql === undefined) {
+    sql =
+      `SELECT id, "roomId", seq, "userId", "userName", content, "clientMsgId", "createdAt", "deletedAt", "replyToSeq" ` +
+      `FROM "Message" WHERE "roomId" = $1 AND "deletedAt" IS NULL${bound ? ` AND seq ${bound.op} $3` : ''} ORDER BY seq ${order} LIMIT $2`;
+    PAGE_SQL.set(key, sql);
+  }
+  return sql;
 }
 
 function commentReads(prisma: PrismaClient, read: SqlQuery | undefined) {

@@ -44,7 +44,8 @@ interface EngineConnection {
 
 interface WriteOptions {
   volatile?: boolean;
-  wsPreEncodedFrame?: unknown;
+  /** socket.io-adapter's pre-encoded broadcast frame: ws's `Sender.frame` parts. */
+  wsPreEncodedFrame?: Buffer[];
 }
 
 interface ClientLike {
@@ -73,9 +74,21 @@ function directSocket(conn: EngineConnection): WsSocket | null {
 }
 
 /** The WebSocket frame of one text packet; undefined for binary ones (several parts: the stock path). */
-function textFrame(encoded: unknown): unknown {
+function textFrame(encoded: unknown): Buffer[] | undefined {
   const packet = Array.isArray(encoded) && encoded.length === 1 ? (encoded[0] as unknown) : encoded;
-  return typeof packet === 'string' ? Sender.frame(Buffer.from('4' + packet), TEXT_FRAME) : undefined;
+  return typeof packet === 'string' ? oneBuffer(Sender.frame(Buffer.from('4' + packet), TEXT_FRAME) as Buffer[]) : undefined;
+}
+
+/**
+ * A frame as ONE buffer. ws writes a two-part frame (header, payload) as cork, write, write, uncork:
+ * Node's writev path, with its chunk array and buffer bookkeeping, on every member of every frame. One
+ * buffer is a single plain write (change 34). A broadcast's parts are joined once, in place, in the
+ * adapter's own array, which every member of that broadcast shares; engine.io's path, which the other
+ * members may take, sends either form.
+ */
+function oneBuffer(frame: Buffer[]): Buffer[] {
+  if (frame.length === 2) frame.splice(0, 2, Buffer.concat(frame));
+  return frame;
 }
 
 /** Installs the direct path on the class of a Socket.IO client (once per class, so per process). */
@@ -87,7 +100,7 @@ export function writeFramesDirectly(client: object): void {
   proto.writeToEngine = function (this: ClientLike, encoded: unknown, opts: WriteOptions) {
     // Volatile packets keep the stock path: it drops them when the transport is busy.
     const ws = opts?.volatile ? null : directSocket(this.conn);
-    const frame = ws ? (opts?.wsPreEncodedFrame ?? textFrame(encoded)) : undefined;
+    const frame = ws ? (opts?.wsPreEncodedFrame ? oneBuffer(opts.wsPreEncodedFrame) : textFrame(encoded)) : undefined;
     if (ws && frame !== undefined) {
       ws._sender!.sendFrame(frame);
       direct++;

@@ -266,8 +266,32 @@ describe('room frames written straight to the WebSocket', () => {
     author.socket.on('room', (f: RoomFrame) => frames.push(f));
     expect((await call(author.socket, 'say', { roomId: 'main-stage', content: 'one write', clientMsgId: 'onewrite-0001' })).ok).toBe(true);
     await waitFor(() => frames.some((f) => f.events.some((e) => e.type === 'say' && e.content === 'one write')), 3_000, 'own frame');
-    // One writev: the ack's frame (header + payload) and the room frame (header + payload).
-    expect(writes).toEqual([4]);
+    // One writev: the ack's frame and the room frame, each one buffer (header and payload joined).
+    expect(writes).toEqual([2]);
+  });
+
+  it('writes a room frame to each member as one buffer: a plain write, not a writev of its parts', async () => {
+    const author = await server.client((await server.guest('OneBuffer')).token);
+    const viewer = await server.client();
+    for (const c of [author, viewer]) expect((await call(c.socket, 'join', { roomId: 'main-stage' })).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 100)); // the joins' own frames are out
+    const serverSide = server.runtime.io.of('/').sockets.get(viewer.socket.id!)!;
+    const tcp = (serverSide.conn as unknown as { transport: { socket: { _socket: { write: (...a: unknown[]) => boolean } } } }).transport.socket._socket;
+    const writes: string[] = [];
+    const write = tcp.write;
+    tcp.write = function (this: unknown, ...a: unknown[]) {
+      writes.push(Buffer.isBuffer(a[0]) ? a[0].toString('latin1') : String(a[0]));
+      return write.apply(this, a);
+    };
+    const frames: RoomFrame[] = [];
+    viewer.socket.on('room', (f: RoomFrame) => frames.push(f));
+    expect((await call(author.socket, 'say', { roomId: 'main-stage', content: 'one buffer', clientMsgId: 'onebuffer-0001' })).ok).toBe(true);
+    await waitFor(() => frames.some((f) => f.events.some((e) => e.type === 'say' && e.content === 'one buffer')), 3_000, 'frame');
+    const carrying = writes.filter((w) => w.includes('one buffer'));
+    expect(carrying).toHaveLength(1);
+    // The same write holds the frame's header: a text frame (0x81) before the engine.io message.
+    expect(carrying[0]!.charCodeAt(0)).toBe(0x81);
+    expect(carrying[0]).toContain('42["room"');
   });
 
   it('lets go of the upgrade request once connected, and the connection works on', async () => {

@@ -31,6 +31,15 @@ export class TtlCache<V> {
     return filling;
   }
 
+  /**
+   * The cached value if it is fresh, without loading: undefined otherwise (then ask `get`). Lets a hot
+   * path answer synchronously in the common case instead of allocating a promise per lookup.
+   */
+  peek(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    return hit && Date.now() < hit.expiresAt ? hit.value : undefined;
+  }
+
   delete(key: string): void {
     this.generation++;
     this.entries.delete(key);

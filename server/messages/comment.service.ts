@@ -22,8 +22,12 @@ export interface CommentDraft {
   content: string;
 }
 
-/** One step of the comment pipeline, run before the comment is stored; refuses by throwing an AppError. */
-export type CommentCheck = (draft: CommentDraft) => Promise<void>;
+/**
+ * One step of the comment pipeline, run before the comment is stored; refuses by throwing an AppError
+ * (or by rejecting). A check that can answer at once (from a cache) returns nothing: no promise, no
+ * microtask hop per comment.
+ */
+export type CommentCheck = (draft: CommentDraft) => void | Promise<void>;
 
 export interface CommentServiceDeps {
   rooms: Pick<RoomCache, 'get'>;
@@ -50,7 +54,10 @@ export function createCommentService(deps: CommentServiceDeps) {
    */
   async function check(draft: CommentDraft, clientMsgId: string): Promise<Comment | null> {
     try {
-      for (const run of deps.checks) await run(draft);
+      for (const run of deps.checks) {
+        const pending = run(draft);
+        if (pending) await pending;
+      }
       return null;
     } catch (refusal) {
       const sent = await deps.messages.findSent(draft.room.id, draft.user.id, clientMsgId).catch(() => null);

@@ -1,7 +1,8 @@
 import { AppError } from '../../shared/errors.ts';
 import { normalizeForMatch } from '../../shared/moderation.ts';
 import { createLimiter, type Limiter } from '../limits/rate-limits.ts';
-import type { CommentCheck } from '../messages/comment.service.ts';
+import type { CommentCheck, CommentDraft } from '../messages/comment.service.ts';
+import type { Restriction } from '../../shared/contract.ts';
 import type { Redis } from 'ioredis';
 import type { ModerationAccess } from './moderation.access.ts';
 
@@ -19,7 +20,7 @@ const minutesText = (ms: number) => {
  * the comment did not go out, and nothing sits in a queue nobody watches during a live event.
  */
 export function createModerationChecks(
-  access: Pick<ModerationAccess, 'restrictionFor' | 'canModerate' | 'blockedTerms'>,
+  access: Pick<ModerationAccess, 'restrictionFor' | 'canModerate' | 'blockedTerms' | 'cachedRestriction' | 'cachedCanModerate' | 'cachedBlockedTerms'>,
   redis: Redis | undefined,
 ): { sanctions: CommentCheck; roomRules: CommentCheck } {
   // Slow mode is "1 comment per N seconds": one limiter per N in use, shared through Redis when configured.
@@ -30,28 +31,42 @@ export function createModerationChecks(
     return l;
   };
 
-  const sanctions: CommentCheck = async ({ user, room }) => {
-    const r = await access.restrictionFor(user, room.id);
+  const refuseSanctioned = (r: Restriction | null): void => {
     if (!r) return;
     if (r.kind === 'ban') throw new AppError('banned', 'You are banned from this room.');
     const waitMs = r.until ? Math.max(1, Date.parse(r.until) - Date.now()) : undefined;
     throw new AppError('timed_out', `You are timed out: you can comment again in ${minutesText(waitMs ?? 0)}.`, waitMs ? { retryAfterMs: waitMs } : {});
   };
 
-  const roomRules: CommentCheck = async ({ user, room, content }) => {
-    const exempt = await access.canModerate(user, room.id);
+  function applyRoomRules({ user, room, content }: CommentDraft, exempt: boolean, terms: readonly string[]): void | Promise<void> {
     if (room.readOnly && !exempt) throw new AppError('read_only', 'This room is read-only for now.');
-    const terms = await access.blockedTerms(room.id);
     if (terms.length > 0) {
       const text = normalizeForMatch(content);
       if (terms.some((t) => text.includes(t))) throw new AppError('blocked_term', 'Your comment contains a blocked word and was not sent.');
     }
     if (room.slowModeSeconds > 0 && !exempt) {
-      const wait = await slowLimiter(room.slowModeSeconds).take(`${user.id}:${room.id}`);
-      if (wait !== null) {
-        throw new AppError('slow_mode', `Slow mode: one comment every ${room.slowModeSeconds} s. Wait ${minutesText(wait)}.`, { retryAfterMs: wait });
-      }
+      return slowLimiter(room.slowModeSeconds)
+        .take(`${user.id}:${room.id}`)
+        .then((wait) => {
+          if (wait === null) return;
+          throw new AppError('slow_mode', `Slow mode: one comment every ${room.slowModeSeconds} s. Wait ${minutesText(wait)}.`, { retryAfterMs: wait });
+        });
     }
+  }
+
+  // Both answer from the cache without a promise when they can (the common case: every lookup a hit),
+  // and fall back to the loading lookups otherwise.
+  const sanctions: CommentCheck = ({ user, room }) => {
+    const cached = access.cachedRestriction(user, room.id);
+    if (cached !== undefined) return refuseSanctioned(cached);
+    return access.restrictionFor(user, room.id).then(refuseSanctioned);
+  };
+
+  const roomRules: CommentCheck = (draft) => {
+    const exempt = access.cachedCanModerate(draft.user, draft.room);
+    const terms = access.cachedBlockedTerms(draft.room.id);
+    if (exempt !== undefined && terms !== undefined) return applyRoomRules(draft, exempt, terms);
+    return Promise.all([access.canModerate(draft.user, draft.room.id), access.blockedTerms(draft.room.id)]).then(([e, t]) => applyRoomRules(draft, e, t));
   };
 
   return { sanctions, roomRules };

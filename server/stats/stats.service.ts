@@ -86,8 +86,12 @@ export class StatsService {
     const d = this.delta(c.roomId);
     const at = Date.parse(c.commentTime) || Date.now();
     d.comments++;
+    // Counted in place: a new entry per comment was garbage on every comment of a busy room.
     const chatter = d.chatters.get(c.userId);
-    d.chatters.set(c.userId, { name: c.userName, count: (chatter?.count ?? 0) + 1 });
+    if (chatter) {
+      chatter.name = c.userName;
+      chatter.count++;
+    } else d.chatters.set(c.userId, { name: c.userName, count: 1 });
     const m = minuteOf(at);
     d.commentMinutes.set(m, (d.commentMinutes.get(m) ?? 0) + 1);
     this.minute(c.roomId, at).comments++;

@@ -79,10 +79,11 @@ function pipeline(opts: { checks?: CommentCheck[]; sent?: StoredComment | null; 
         return { comment: commentOf(item, stored.length), retried: false, removed: false, ...opts.storeAs };
       },
     },
-    checks: (opts.checks ?? []).map((run, i) => async (draft: CommentDraft) => {
+    // Keeps each check's own form: one that answers at once stays synchronous.
+    checks: (opts.checks ?? []).map((run, i) => (draft: CommentDraft) => {
       calls.push(`check${i}`);
       drafts.push(draft);
-      await run(draft);
+      return run(draft);
     }),
     events,
   });
@@ -141,6 +142,21 @@ describe('comment pipeline (createCommentService)', () => {
     const err = await p.service.post(alice, say('hello', 'msg-0002')).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'slow_mode', extra: { retryAfterMs: 1234 } });
     expect(p.calls).toEqual(['check0', 'check1', 'findSent:lobby:u-alice:msg-0002']);
+  });
+
+  it('takes a check that answers at once (no promise) like one that resolves or rejects', async () => {
+    const syncPass: CommentCheck = () => undefined;
+    const syncRefuse: CommentCheck = () => {
+      throw new AppError('blocked_term', 'refused at once');
+    };
+    const passing = pipeline({ checks: [syncPass, pass] });
+    await expect(passing.service.post(alice, say('hello', 'msg-0003'))).resolves.toMatchObject({ seq: 1 });
+    expect(passing.calls).toEqual(['check0', 'check1', 'submit']);
+
+    const refusing = pipeline({ checks: [syncPass, syncRefuse, refuse('banned')] });
+    await expect(refusing.service.post(alice, say('hello', 'msg-0004'))).rejects.toMatchObject({ code: 'blocked_term' });
+    // The refusal still looks for a stored send (a lost ack), and stops the pipeline.
+    expect(refusing.calls).toEqual(['check0', 'check1', 'findSent:lobby:u-alice:msg-0004']);
   });
 
   it("rethrows the refusal's own code when the stored-send lookup fails", async () => {
@@ -212,6 +228,8 @@ describe('comment pipeline (createCommentService)', () => {
 });
 
 const draft = (user: PublicUser, room: RoomSummary, content = 'hello'): CommentDraft => ({ user, room, content });
+/** Runs a check as the pipeline does, a synchronous refusal included, and settles it as a promise. */
+const settle = (check: CommentCheck, d: CommentDraft) => (async () => check(d))();
 
 describe('comment rate limit (commentRateLimit)', () => {
   it('refuses the comment past the limit with rate_limited, a retry delay and a rateLimited event', async () => {
@@ -223,7 +241,7 @@ describe('comment rate limit (commentRateLimit)', () => {
 
     for (let i = 0; i < 3; i++) await check(draft(alice, room));
     expect(limited).toEqual([]);
-    const err = await check(draft(alice, room)).catch((e: unknown) => e);
+    const err = await settle(check, draft(alice, room)).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'rate_limited' });
     const wait = (err as AppError).extra.retryAfterMs ?? 0;
     expect(wait).toBeGreaterThan(0);
@@ -236,32 +254,50 @@ describe('comment rate limit (commentRateLimit)', () => {
   });
 });
 
-describe('moderation checks (createModerationChecks)', () => {
+describe.each([
+  { how: 'answered from the cache', cached: true },
+  { how: 'loaded', cached: false },
+])('moderation checks (createModerationChecks), $how', ({ cached }) => {
   function checksWith(o: { restriction?: Restriction | null; terms?: string[] } = {}) {
-    return createModerationChecks(
+    const loads = { count: 0 };
+    const load = <T>(v: T) => {
+      loads.count++;
+      return Promise.resolve(v);
+    };
+    const checks = createModerationChecks(
       {
-        restrictionFor: async () => o.restriction ?? null,
-        canModerate: async (user) => user?.role === 'moderator',
-        blockedTerms: async () => o.terms ?? [],
+        restrictionFor: () => load(o.restriction ?? null),
+        canModerate: (user) => load(user?.role === 'moderator'),
+        blockedTerms: () => load(o.terms ?? []),
+        cachedRestriction: () => (cached ? (o.restriction ?? null) : undefined),
+        cachedCanModerate: (user) => (cached ? user.role === 'moderator' : undefined),
+        cachedBlockedTerms: () => (cached ? (o.terms ?? []) : undefined),
       },
       undefined,
     );
+    return { ...checks, loads };
   }
   const room = roomNamed('mod-room');
 
   it('lets an unrestricted user through', async () => {
-    await expect(checksWith().sanctions(draft(alice, room))).resolves.toBeUndefined();
+    const { sanctions, roomRules, loads } = checksWith();
+    await expect(settle(sanctions, draft(alice, room))).resolves.toBeUndefined();
+    await expect(settle(roomRules, draft(alice, room))).resolves.toBeUndefined();
+    // From the cache: answered in the same turn, with no promise and no lookup.
+    expect(sanctions(draft(alice, room)) === undefined).toBe(cached);
+    expect(roomRules(draft(alice, room)) === undefined).toBe(cached);
+    expect(loads.count).toBe(cached ? 0 : 6);
   });
 
   it('refuses a banned user with banned', async () => {
     const { sanctions } = checksWith({ restriction: { kind: 'ban', until: null, reason: null } });
-    await expect(sanctions(draft(alice, room))).rejects.toMatchObject({ code: 'banned' });
+    await expect(settle(sanctions, draft(alice, room))).rejects.toMatchObject({ code: 'banned' });
   });
 
   it('refuses a timed-out user with timed_out and the time left', async () => {
     const until = new Date(Date.now() + 120_000).toISOString();
     const { sanctions } = checksWith({ restriction: { kind: 'timeout', until, reason: 'spam' } });
-    const err = (await sanctions(draft(alice, room)).catch((e: unknown) => e)) as AppError;
+    const err = (await settle(sanctions, draft(alice, room)).catch((e: unknown) => e)) as AppError;
     expect(err.code).toBe('timed_out');
     expect(err.extra.retryAfterMs).toBeGreaterThan(110_000);
     expect(err.extra.retryAfterMs).toBeLessThanOrEqual(120_000);
@@ -270,25 +306,25 @@ describe('moderation checks (createModerationChecks)', () => {
   it('refuses a read-only room to everyone but its moderators', async () => {
     const { roomRules } = checksWith();
     const readOnly = roomNamed('quiet', { readOnly: true });
-    await expect(roomRules(draft(alice, readOnly))).rejects.toMatchObject({ code: 'read_only' });
-    await expect(roomRules(draft(mod, readOnly))).resolves.toBeUndefined();
+    await expect(settle(roomRules, draft(alice, readOnly))).rejects.toMatchObject({ code: 'read_only' });
+    await expect(settle(roomRules, draft(mod, readOnly))).resolves.toBeUndefined();
   });
 
   it('refuses blocked terms, whatever the case or width, moderators included', async () => {
     const { roomRules } = checksWith({ terms: ['bad word'] });
-    await expect(roomRules(draft(alice, room, 'a ＢＡＤ  Word here'))).rejects.toMatchObject({ code: 'blocked_term' });
-    await expect(roomRules(draft(mod, room, 'bad word'))).rejects.toMatchObject({ code: 'blocked_term' });
-    await expect(roomRules(draft(alice, room, 'a good word'))).resolves.toBeUndefined();
+    await expect(settle(roomRules, draft(alice, room, 'a ＢＡＤ  Word here'))).rejects.toMatchObject({ code: 'blocked_term' });
+    await expect(settle(roomRules, draft(mod, room, 'bad word'))).rejects.toMatchObject({ code: 'blocked_term' });
+    await expect(settle(roomRules, draft(alice, room, 'a good word'))).resolves.toBeUndefined();
   });
 
   it('holds a user to one comment per slow-mode period, moderators exempt', async () => {
     const { roomRules } = checksWith();
     const slow = roomNamed('slow', { slowModeSeconds: 30 });
-    await roomRules(draft(alice, slow));
-    const err = (await roomRules(draft(alice, slow)).catch((e: unknown) => e)) as AppError;
+    await settle(roomRules, draft(alice, slow));
+    const err = (await settle(roomRules, draft(alice, slow)).catch((e: unknown) => e)) as AppError;
     expect(err.code).toBe('slow_mode');
     expect(err.extra.retryAfterMs).toBeGreaterThan(0);
     expect(err.extra.retryAfterMs).toBeLessThanOrEqual(30_000);
-    for (let i = 0; i < 3; i++) await roomRules(draft(mod, slow));
+    for (let i = 0; i < 3; i++) await settle(roomRules, draft(mod, slow));
   });
 });

@@ -235,3 +235,56 @@ describe('ModerationAccess: a room over the load cap', () => {
     expect(db.queries).toMatchObject({ roomSanctions: 3, userSanction: 2 });
   });
 });
+
+describe('ModerationAccess: answers from the cache alone (the comment checks)', () => {
+  const r1 = { id: 'r1', ownerId: 'owner' };
+
+  it('knows nothing until a lookup loaded the room, then answers as the lookups do, without a query', async () => {
+    db.sanctions.push({ roomId: 'r1', userId: 'banned', kind: 'ban', until: null, reason: null });
+    db.moderators.add('r1/appointed');
+    expect(access.cachedRestriction(guest('banned'), 'r1')).toBeUndefined();
+    expect(access.cachedCanModerate(guest('appointed'), r1)).toBeUndefined();
+    expect(access.cachedBlockedTerms('r1')).toBeUndefined();
+    // Global roles and the owner need nothing loaded.
+    expect(access.cachedCanModerate(guest('gm', 'moderator'), r1)).toBe(true);
+    expect(access.cachedCanModerate(guest('owner'), r1)).toBe(true);
+
+    await access.restrictionFor(guest('x'), 'r1');
+    await access.canModerate(guest('x'), 'r1');
+    await access.blockedTerms('r1');
+    const queries = { ...db.queries };
+    expect(access.cachedRestriction(guest('banned'), 'r1')).toMatchObject({ kind: 'ban' });
+    expect(access.cachedRestriction(guest('free'), 'r1')).toBeNull();
+    expect(access.cachedCanModerate(guest('appointed'), r1)).toBe(true);
+    expect(access.cachedCanModerate(guest('plain'), r1)).toBe(false);
+    expect(access.cachedBlockedTerms('r1')).toEqual(['scam link', 'spam']);
+    expect(db.queries).toEqual(queries);
+  });
+
+  it('a timeout that runs out while cached is over here too', async () => {
+    db.sanctions.push({ roomId: 'r1', userId: 'u', kind: 'timeout', until: new Date(Date.now() + 1_000), reason: null });
+    await access.restrictionFor(guest('u'), 'r1');
+    expect(access.cachedRestriction(guest('u'), 'r1')).toMatchObject({ kind: 'timeout' });
+    vi.setSystemTime(Date.now() + 1_000);
+    expect(access.cachedRestriction(guest('u'), 'r1')).toBeNull();
+  });
+
+  it('an invalidation makes the cache answer "not known" again, so the next comment reads the change', async () => {
+    await access.restrictionFor(guest('u'), 'r1');
+    await access.canModerate(guest('u'), 'r1');
+    await access.blockedTerms('r1');
+    access.invalidate({ roomId: 'r1', userId: 'u', scope: 'sanction' });
+    access.invalidate({ roomId: 'r1', userId: 'u', scope: 'moderators' });
+    access.invalidate({ roomId: 'r1', scope: 'terms' });
+    expect(access.cachedRestriction(guest('u'), 'r1')).toBeUndefined();
+    expect(access.cachedCanModerate(guest('u'), r1)).toBeUndefined();
+    expect(access.cachedBlockedTerms('r1')).toBeUndefined();
+  });
+
+  it('a room over the load cap answers per user: known only for users already looked up', async () => {
+    for (let i = 0; i <= ROOM_LOAD_CAP; i++) db.sanctions.push({ roomId: 'r1', userId: `b${i}`, kind: 'ban', until: null, reason: null });
+    await access.restrictionFor(guest('b1'), 'r1');
+    expect(access.cachedRestriction(guest('b1'), 'r1')).toMatchObject({ kind: 'ban' });
+    expect(access.cachedRestriction(guest('b2'), 'r1')).toBeUndefined();
+  });
+});

@@ -54,8 +54,8 @@ export function createModerationChecks(
     }
   }
 
-  // Both answer from the cache without a promise when they can (the common case: every lookup a hit),
-  // and fall back to the loading lookups otherwise.
+  // Both answer from the cache without a promise when they can (every lookup a hit, no slow mode: the
+  // common case), and fall back to the loading lookups otherwise.
   const sanctions: CommentCheck = ({ user, room }) => {
     const cached = access.cachedRestriction(user, room.id);
     if (cached !== undefined) return refuseSanctioned(cached);
@@ -66,7 +66,12 @@ export function createModerationChecks(
     const exempt = access.cachedCanModerate(draft.user, draft.room);
     const terms = access.cachedBlockedTerms(draft.room.id);
     if (exempt !== undefined && terms !== undefined) return applyRoomRules(draft, exempt, terms);
-    return Promise.all([access.canModerate(draft.user, draft.room.id), access.blockedTerms(draft.room.id)]).then(([e, t]) => applyRoomRules(draft, e, t));
+    // Loaded in the rules' own order: a read-only room refuses with read_only even when the terms cannot
+    // be read (the database is away), as before the cached path existed.
+    return access.canModerate(draft.user, draft.room.id).then((e) => {
+      if (draft.room.readOnly && !e) return applyRoomRules(draft, e, []);
+      return access.blockedTerms(draft.room.id).then((t) => applyRoomRules(draft, e, t));
+    });
   };
 
   return { sanctions, roomRules };

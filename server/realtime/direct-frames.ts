@@ -29,7 +29,7 @@
 import * as wsModule from 'ws';
 
 /** ws's frame builder: exported (socket.io-adapter builds its pre-encoded frames with it) but not in @types/ws. */
-const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: object): unknown } };
+const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
 
 interface WsSocket {
   readyState: number;
@@ -76,7 +76,7 @@ function directSocket(conn: EngineConnection): WsSocket | null {
 /** The WebSocket frame of one text packet; undefined for binary ones (several parts: the stock path). */
 function textFrame(encoded: unknown): Buffer[] | undefined {
   const packet = Array.isArray(encoded) && encoded.length === 1 ? (encoded[0] as unknown) : encoded;
-  return typeof packet === 'string' ? oneBuffer(Sender.frame(Buffer.from('4' + packet), TEXT_FRAME) as Buffer[]) : undefined;
+  return typeof packet === 'string' ? oneBuffer(Sender.frame(Buffer.from('4' + packet), TEXT_FRAME)) : undefined;
 }
 
 /**

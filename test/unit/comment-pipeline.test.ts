@@ -284,8 +284,9 @@ describe.each([
     await expect(settle(sanctions, draft(alice, room))).resolves.toBeUndefined();
     await expect(settle(roomRules, draft(alice, room))).resolves.toBeUndefined();
     // From the cache: answered in the same turn, with no promise and no lookup.
-    expect(sanctions(draft(alice, room)) === undefined).toBe(cached);
-    expect(roomRules(draft(alice, room)) === undefined).toBe(cached);
+    const answers = [sanctions(draft(alice, room)), roomRules(draft(alice, room))];
+    expect(answers.map((a) => a === undefined)).toEqual([cached, cached]);
+    await Promise.all(answers);
     expect(loads.count).toBe(cached ? 0 : 6);
   });
 
@@ -315,6 +316,23 @@ describe.each([
     await expect(settle(roomRules, draft(alice, room, 'a ＢＡＤ  Word here'))).rejects.toMatchObject({ code: 'blocked_term' });
     await expect(settle(roomRules, draft(mod, room, 'bad word'))).rejects.toMatchObject({ code: 'blocked_term' });
     await expect(settle(roomRules, draft(alice, room, 'a good word'))).resolves.toBeUndefined();
+  });
+
+  it('refuses a read-only room with read_only even when the blocked terms cannot be read', async () => {
+    const checks = createModerationChecks(
+      {
+        restrictionFor: async () => null,
+        canModerate: async () => false,
+        blockedTerms: () => Promise.reject(new Error('database away')),
+        cachedRestriction: () => (cached ? null : undefined),
+        cachedCanModerate: () => (cached ? false : undefined),
+        cachedBlockedTerms: () => undefined,
+      },
+      undefined,
+    );
+    await expect(settle(checks.roomRules, draft(alice, roomNamed('quiet', { readOnly: true })))).rejects.toMatchObject({ code: 'read_only' });
+    // Elsewhere the failed read is the answer: the pipeline turns it into `unavailable`.
+    await expect(settle(checks.roomRules, draft(alice, room))).rejects.toThrow('database away');
   });
 
   it('holds a user to one comment per slow-mode period, moderators exempt', async () => {

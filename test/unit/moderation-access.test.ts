@@ -249,6 +249,7 @@ describe('ModerationAccess: answers from the cache alone (the comment checks)', 
     expect(access.cachedCanModerate(guest('gm', 'moderator'), r1)).toBe(true);
     expect(access.cachedCanModerate(guest('owner'), r1)).toBe(true);
 
+    const terms = vi.spyOn(db.repo, 'blockedTerms');
     await access.restrictionFor(guest('x'), 'r1');
     await access.canModerate(guest('x'), 'r1');
     await access.blockedTerms('r1');
@@ -259,6 +260,7 @@ describe('ModerationAccess: answers from the cache alone (the comment checks)', 
     expect(access.cachedCanModerate(guest('plain'), r1)).toBe(false);
     expect(access.cachedBlockedTerms('r1')).toEqual(['scam link', 'spam']);
     expect(db.queries).toEqual(queries);
+    expect(terms).toHaveBeenCalledTimes(1);
   });
 
   it('a timeout that runs out while cached is over here too', async () => {
@@ -286,5 +288,14 @@ describe('ModerationAccess: answers from the cache alone (the comment checks)', 
     await access.restrictionFor(guest('b1'), 'r1');
     expect(access.cachedRestriction(guest('b1'), 'r1')).toMatchObject({ kind: 'ban' });
     expect(access.cachedRestriction(guest('b2'), 'r1')).toBeUndefined();
+  });
+
+  it('the same holds for appointments in a room over the cap', async () => {
+    for (let i = 0; i <= ROOM_LOAD_CAP; i++) db.moderators.add(`r1/m${i}`);
+    expect(await access.canModerate(guest('m1'), 'r1')).toBe(true);
+    expect(await access.canModerate(guest('plain'), 'r1')).toBe(false);
+    expect(access.cachedCanModerate(guest('m1'), r1)).toBe(true);
+    expect(access.cachedCanModerate(guest('plain'), r1)).toBe(false);
+    expect(access.cachedCanModerate(guest('m2'), r1)).toBeUndefined();
   });
 });

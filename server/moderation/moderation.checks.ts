@@ -1,8 +1,8 @@
+import type { Restriction } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import { normalizeForMatch } from '../../shared/moderation.ts';
 import { createLimiter, type Limiter } from '../limits/rate-limits.ts';
 import type { CommentCheck, CommentDraft } from '../messages/comment.service.ts';
-import type { Restriction } from '../../shared/contract.ts';
 import type { Redis } from 'ioredis';
 import type { ModerationAccess } from './moderation.access.ts';
 

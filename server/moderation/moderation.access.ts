@@ -15,6 +15,8 @@ export const ROOM_LOAD_CAP = 1_000;
 /** Rooms whose sanctions and appointments are cached at once (each entry holds at most ROOM_LOAD_CAP). */
 const MAX_ROOMS = 10_000;
 const key = (roomId: string, userId: string) => `${roomId}\u0000${userId}`;
+/** Admins and global moderators (User.role) moderate every room. */
+const isGlobalStaff = (user: PublicUser): boolean => user.role === 'admin' || user.role === 'moderator';
 /** A timeout that ran out while cached is over. */
 const inForce = (r: Restriction | null): Restriction | null => (r?.until && Date.parse(r.until) <= Date.now() ? null : r);
 
@@ -71,7 +73,7 @@ export class ModerationAccess implements RoomAccess {
 
   /** `canModerate` from the cache alone, for a room already in hand; undefined when not cached. */
   cachedCanModerate(user: PublicUser, room: Pick<RoomSummary, 'id' | 'ownerId'>): boolean | undefined {
-    if (user.role === 'admin' || user.role === 'moderator' || room.ownerId === user.id) return true;
+    if (isGlobalStaff(user) || room.ownerId === user.id) return true;
     const ids = this.roomModerators.peek(room.id);
     if (ids === undefined) return undefined;
     return ids ? ids.has(user.id) : this.appointed.peek(key(room.id, user.id));
@@ -84,9 +86,11 @@ export class ModerationAccess implements RoomAccess {
 
   async canModerate(user: PublicUser | null, roomId: string): Promise<boolean> {
     if (!user) return false;
-    if (user.role === 'admin' || user.role === 'moderator') return true;
-    if (await this.isOwner(user, roomId)) return true;
-    return this.isAppointed(roomId, user.id);
+    // Staff need no room lookup (and still moderate while the database is away).
+    if (isGlobalStaff(user)) return true;
+    // Who moderates is decided in one place, cachedCanModerate; only the appointments may need loading.
+    const room = await this.rooms.get(roomId);
+    return this.cachedCanModerate(user, { id: roomId, ownerId: room?.ownerId ?? null }) ?? this.isAppointed(roomId, user.id);
   }
 
   async canAppoint(user: PublicUser | null, roomId: string): Promise<boolean> {

@@ -66,13 +66,17 @@ export function createModerationChecks(
     const exempt = access.cachedCanModerate(draft.user, draft.room);
     const terms = access.cachedBlockedTerms(draft.room.id);
     if (exempt !== undefined && terms !== undefined) return applyRoomRules(draft, exempt, terms);
-    // Loaded in the rules' own order: a read-only room refuses with read_only even when the terms cannot
-    // be read (the database is away), as before the cached path existed.
-    return access.canModerate(draft.user, draft.room.id).then((e) => {
-      if (draft.room.readOnly && !e) return applyRoomRules(draft, e, []);
-      return access.blockedTerms(draft.room.id).then((t) => applyRoomRules(draft, e, t));
-    });
+    return loadRoomRules(draft);
   };
+
+  /** roomRules with what is not cached loaded, in the rules' own order. */
+  async function loadRoomRules(draft: CommentDraft): Promise<void> {
+    const exempt = await access.canModerate(draft.user, draft.room.id);
+    // A read-only room refuses with read_only before the terms are read, so it does so even when they
+    // cannot be (the database is away).
+    const terms = draft.room.readOnly && !exempt ? [] : await access.blockedTerms(draft.room.id);
+    return applyRoomRules(draft, exempt, terms);
+  }
 
   return { sanctions, roomRules };
 }

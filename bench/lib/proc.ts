@@ -90,6 +90,8 @@ export async function startServerProcess(opts: {
   cpuProfDir?: string;
 }): Promise<ServerProcess> {
   const execArgv = ['--import', 'tsx', '--expose-gc'];
+  // BENCH_SERVER_NODE_FLAGS: extra Node/V8 flags for every server (investigations: --trace-gc, --trace-opt).
+  if (process.env.BENCH_SERVER_NODE_FLAGS) execArgv.push(...process.env.BENCH_SERVER_NODE_FLAGS.split(' '));
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   const child = spawn(process.execPath, [...execArgv, opts.script], {
     cwd: rootDir,
@@ -119,6 +121,9 @@ export async function startServerProcess(opts: {
         port = Number(ready[1]);
         clearTimeout(timer);
         child.stdout!.off('data', onData);
+        // BENCH_SERVER_STDOUT_DIR: what a server prints after READY (e.g. V8's --trace-gc), one file per server.
+        const outDir = process.env.BENCH_SERVER_STDOUT_DIR;
+        if (outDir) child.stdout!.on('data', (d: Buffer) => fs.appendFileSync(path.join(outDir, `${opts.name}.out`), d));
         resolve();
       }
     };

@@ -151,4 +151,43 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
       await pool.end();
     }
   });
+
+  // The insert answers a written comment with only what the database made (id, seq, time, the reply it
+  // kept) and builds the rest from the input; a retried one comes back whole. Either way the answer must
+  // be the stored comment, field for field, in input order, through the driver and through Prisma.
+  it.for(['driver', 'prisma'] as const)('answers every input with its stored comment, retries included (%s)', async (path, ctx) => {
+    if (!available) return ctx.skip();
+    const client = clients[0]!;
+    const room = `answers-${path}`;
+    await client.room.create({ data: { id: room, title: 'Answers' } });
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    ctx.onTestFinished(() => pool.end());
+    const repo = path === 'driver' ? createMessageRepository(client, { query: directQuery(pool) }) : createMessageRepository(client);
+    const item = (id: string, content: string, replyTo: number | null = null) => ({ roomId: room, userId: 'writer', userName: 'Writer', userRole: 'guest' as const, content, clientMsgId: `${room}-${id}`, replyTo });
+    const first = await repo.insertBatch([item('a', 'first, hi @Writer'), item('b', 'second')]);
+    await client.message.updateMany({ where: { roomId: room, seq: 2 }, data: { deletedAt: new Date() } });
+    const batch = [
+      item('c', 'replies back', 1),
+      item('a', 'a retry of a stored one'), // stored before: comes back as stored, not as sent
+      item('d', 'replies forward', 99), // a reply can only point back: stored as none
+      item('c', 'replies back', 1), // the same send twice in one batch
+      item('b', 'a retry of a deleted one'),
+    ];
+    const answers = await repo.insertBatch(batch);
+
+    const asStored = async (clientMsgId: string) => (await repo.findSent(room, 'writer', clientMsgId))!.comment;
+    expect(answers.map((a) => a.comment)).toEqual(await Promise.all(batch.map((b) => asStored(b.clientMsgId))));
+    expect(answers.map((a) => [a.comment.seq, a.retried, a.removed])).toEqual([
+      [3, false, false],
+      [1, true, false],
+      [4, false, false],
+      [3, true, false],
+      [2, true, true],
+    ]);
+    expect(answers[0]!.comment).toMatchObject({ replyTo: 1, content: 'replies back', userName: 'Writer' });
+    expect(answers[1]!.comment.content).toBe('first, hi @Writer');
+    expect(answers[1]!.comment.mentions).toEqual(['writer']);
+    expect(answers[2]!.comment.replyTo).toBeNull();
+    expect(first.map((a) => a.comment)).toEqual([await asStored(`${room}-a`), await asStored(`${room}-b`)]);
+  });
 });

@@ -56,6 +56,7 @@ const scale = quick
   ? {
       settleMs: 300,
       warmUpMs: 300,
+      jitWarmUp: null,
       selftest: { clients: 4, durationMs: 1_000 },
       storm: { clients: 200, rooms: 4, concurrency: 100, idleMs: 500 },
       fanout: { rooms: 3, members: 20, senders: 2, rate: 100, durationMs: 1_500 },
@@ -71,6 +72,7 @@ const scale = quick
   : {
       settleMs: 1_500,
       warmUpMs: 1_000,
+      jitWarmUp: { rooms: 10, members: 20, senders: 2, rate: 500, durationMs: 15_000 },
       selftest: { clients: 10, durationMs: 3_000 },
       storm: { clients: 5_000, rooms: 10, concurrency: 500, idleMs: 3_000 },
       fanout: { rooms: 10, members: 100, senders: 2, rate: 500, durationMs: 8_000 },
@@ -126,6 +128,27 @@ async function broadcastScenario(pool: ClientPool, target: Target, tag: string, 
   return r;
 }
 
+/**
+ * Brings a fresh server's JIT to its steady state before its scenarios: comments on a small fan-out layout
+ * for `jitWarmUp.durationMs`, not measured. V8 optimises the long tail of a comment's path (the handler,
+ * the store, pg's parsing, the frame writes) only after thousands of calls, on its worker threads: after the
+ * scenarios' own 1 s warm-up, TurboFan still compiled ~80 functions for the first time during the fan-out's
+ * measured window, ~12 % of the product's CPU there (perf, --trace-opt; bench/README.md, "Round 9"). A live
+ * room's server has been up for hours; both targets get the same warm-up. Not in --quick.
+ */
+async function warmJit(pool: ClientPool, target: Target): Promise<void> {
+  const w = scale.jitWarmUp;
+  if (!w) return;
+  log(`${target.label}: JIT warm-up, ${w.rooms}×${w.members} @${w.rate}/s for ${w.durationMs / 1000} s (not measured)`);
+  const layout = await setupRooms(pool, target, { tag: 'jw', rooms: w.rooms, members: w.members, senders: w.senders, firstIdx: 50_000 });
+  await sleep(scale.settleMs);
+  const r = await step(pool, target, layout, w.rate, w.durationMs, `jw${Date.now().toString(36)}`);
+  await pool.closeClients();
+  await sleep(scale.settleMs);
+  // Not measured, but delivery is exact everywhere: a loss here is a finding, not noise.
+  if (r.deliveryRatio !== 1) throw new Error(`${target.label}: JIT warm-up delivery ratio ${r.deliveryRatio} (expected exactly 1)`);
+}
+
 /** One pass over the chosen scenarios: the baseline's, then the product's, then heap and cluster. */
 async function runPass(report: Report, dbUrl: string, pool: ClientPool, track: (t: Target) => Target, running: Target[]): Promise<void> {
   if (want('selftest')) {
@@ -140,6 +163,7 @@ async function runPass(report: Report, dbUrl: string, pool: ClientPool, track: (
         ? await startBaseline({ basePort: BASELINE_PORT, profileDir })
         : await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl, instances: 1, env: productEnv }),
     );
+    await warmJit(pool, target);
     if (want('storm')) {
       log(`${kind}: join storm ${scale.storm.clients} clients`);
       report.storm[kind] = await joinStorm(pool, target, scale.storm);
@@ -181,6 +205,7 @@ async function runPass(report: Report, dbUrl: string, pool: ClientPool, track: (
     // product's p99 without it, measured minutes from the baseline's.
     log('product: fan-out with BROADCAST_WINDOW_MS=0');
     const target = track(await startProduct({ basePort: PRODUCT_PORT, profileDir, dbUrl, instances: 1, env: { ...productEnv, BROADCAST_WINDOW_MS: '0' } }));
+    await warmJit(pool, target);
     report.windowOff = await broadcastScenario(pool, target, 'fw', scale.fanout, 30_000);
     await target.stop();
     running.pop();
@@ -206,6 +231,7 @@ async function runPass(report: Report, dbUrl: string, pool: ClientPool, track: (
   if (want('cluster')) {
     log('product ×2 with redis: fan-out');
     const target = track(await startProduct({ basePort: PRODUCT_PORT === 0 ? 0 : PRODUCT_PORT + 10, profileDir, dbUrl, instances: 2, redisUrl: REDIS_URL, env: productEnv }));
+    await warmJit(pool, target);
     report.cluster = await broadcastScenario(pool, target, 'cl', scale.cluster, 40_000);
     await target.stop();
     running.pop();

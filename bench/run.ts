@@ -141,11 +141,7 @@ async function warmJit(pool: ClientPool, target: Target): Promise<void> {
   const w = scale.jitWarmUp;
   if (!w) return;
   log(`${target.label}: JIT warm-up, ${w.rooms}×${w.members} @${w.rate}/s for ${w.durationMs / 1000} s (not measured)`);
-  const layout = await setupRooms(pool, target, { tag: 'jw', rooms: w.rooms, members: w.members, senders: w.senders, firstIdx: 50_000 });
-  await sleep(scale.settleMs);
-  const r = await step(pool, target, layout, w.rate, w.durationMs, `jw${Date.now().toString(36)}`);
-  await pool.closeClients();
-  await sleep(scale.settleMs);
+  const r = await broadcastScenario(pool, target, 'jw', w, 50_000);
   // Not measured, but delivery is exact everywhere: a loss here is a finding, not noise.
   if (r.deliveryRatio !== 1) throw new Error(`${target.label}: JIT warm-up delivery ratio ${r.deliveryRatio} (expected exactly 1)`);
 }
@@ -169,8 +165,8 @@ async function runPass(report: Report, dbUrl: string, pool: ClientPool, track: (
       log(`${kind}: join storm ${scale.storm.clients} clients`);
       report.storm[kind] = await joinStorm(pool, target, scale.storm);
     }
-    const warmed = kind === 'baseline' ? ['fanout', 'small', 'maxrate', 'stream'] : ['fanout', 'small', 'maxrate', 'stream', 'storage', 'history'];
-    if (warmed.some(want)) await warmJit(pool, target);
+    // Storage and history are the product's alone.
+    if (['fanout', 'small', 'maxrate', 'stream', ...(kind === 'product' ? ['storage', 'history'] : [])].some(want)) await warmJit(pool, target);
     if (want('fanout')) {
       log(`${kind}: fan-out ${scale.fanout.rooms}×${scale.fanout.members}`);
       report.fanout[kind] = await broadcastScenario(pool, target, 'fo', scale.fanout, 0);

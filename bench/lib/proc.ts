@@ -91,7 +91,7 @@ export async function startServerProcess(opts: {
 }): Promise<ServerProcess> {
   const execArgv = ['--import', 'tsx', '--expose-gc'];
   // BENCH_SERVER_NODE_FLAGS: extra Node/V8 flags for every server (investigations: --trace-gc, --trace-opt).
-  if (process.env.BENCH_SERVER_NODE_FLAGS) execArgv.push(...process.env.BENCH_SERVER_NODE_FLAGS.split(' '));
+  if (process.env.BENCH_SERVER_NODE_FLAGS) execArgv.push(...process.env.BENCH_SERVER_NODE_FLAGS.split(/\s+/).filter(Boolean));
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   const child = spawn(process.execPath, [...execArgv, opts.script], {
     cwd: rootDir,

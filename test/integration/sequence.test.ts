@@ -152,9 +152,9 @@ describe('per-room sequence numbers with several writers (PostgreSQL)', () => {
     }
   });
 
-  // The insert answers a written comment with only what the database made (id, seq, time, the reply it
-  // kept) and builds the rest from the input; a retried one comes back whole. Either way the answer must
-  // be the stored comment, field for field, in input order, through the driver and through Prisma.
+  // Whatever the insert's answer is built from (the row it returns, or the input for what the database did
+  // not make: tried in round 9), it must be the stored comment, field for field, in input order, for new
+  // comments and every kind of retry, through the driver and through Prisma.
   it.for(['driver', 'prisma'] as const)('answers every input with its stored comment, retries included (%s)', async (path, ctx) => {
     if (!available) return ctx.skip();
     const client = clients[0]!;

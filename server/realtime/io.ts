@@ -2,6 +2,8 @@ import type http from 'node:http';
 import { Server } from 'socket.io';
 import { writeFramesDirectly } from './direct-frames.ts';
 import { releaseUpgradeRequest } from './release-request.ts';
+import { holdHandshakeWrites } from './hold-writes.ts';
+import { tcpSocketOf } from './engine-socket.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { LIMITS } from '../../shared/limits.ts';
 import { PROTOCOL_VERSION } from '../../shared/contract.ts';
@@ -64,7 +66,17 @@ export function createIoServer(opts: {
     log.info({ adapter: 'memory' }, 'socket.io adapter: in-memory (single instance)');
   }
 
+  // The 101 and engine.io's open packet leave together. ws announces the 101's headers just before writing
+  // them, once the upgrade was accepted: a refused one is answered and destroyed at once, and a held
+  // answer would be destroyed unsent.
+  io.engine.on('initial_headers', (_headers: unknown, req: http.IncomingMessage) => {
+    if (req.socket) holdHandshakeWrites(req.socket);
+  });
+
   io.use((socket, next) => {
+    // Socket.IO's connect packet and `init` leave together (a failed handshake's error is held alike).
+    const tcp = tcpSocketOf(socket);
+    if (tcp) holdHandshakeWrites(tcp);
     // Browsers authenticate with the httpOnly session cookie; other clients may pass the same token in auth.
     const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const token = typeof fromAuth === 'string' ? fromAuth : readCookie(socket.request.headers.cookie, SESSION_COOKIE);

@@ -1,3 +1,4 @@
+import type net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomFrame } from '../../shared/contract.ts';
 import { directFrameCount } from '../../server/realtime/direct-frames.ts';
@@ -141,6 +142,17 @@ describe('connection origin (production mode)', () => {
         });
       expect(await attempt('https://evil.example')).toBe(false);
       expect(await attempt(prod.url)).toBe(true);
+      // The refusal is an HTTP answer, not a dropped connection (the handshake's held writes must not swallow it).
+      const { default: WebSocket } = await import('ws');
+      const status = await new Promise<number>((resolve, reject) => {
+        const ws = new WebSocket(`${prod.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { origin: 'https://evil.example' } });
+        ws.once('unexpected-response', (_req, res) => {
+          resolve(res.statusCode ?? 0);
+          ws.terminate();
+        });
+        ws.once('error', reject);
+      });
+      expect(status).toBe(400);
     } finally {
       await prod.stop();
     }
@@ -268,6 +280,46 @@ describe('room frames written straight to the WebSocket', () => {
     await waitFor(() => frames.some((f) => f.events.some((e) => e.type === 'say' && e.content === 'one write')), 3_000, 'own frame');
     // One writev: the ack's frame and the room frame, each one buffer (header and payload joined).
     expect(writes).toEqual([2]);
+  });
+
+  it("writes each of the handshake's two replies in one syscall: the 101 with engine.io's open packet, then the connect packet with init", async () => {
+    const { token } = await server.guest('Handshake');
+    // Every TCP socket the server accepts from now on: the chunks of each write that reaches the kernel
+    // (one `_write` is one chunk; a corked socket's release is one `_writev` of all its chunks).
+    const writes = new Map<net.Socket, string[][]>();
+    const spy = (tcp: net.Socket) => {
+      const log: string[][] = [];
+      writes.set(tcp, log);
+      const sock = tcp as unknown as { _write: (chunk: unknown, ...a: unknown[]) => void; _writev: (chunks: { chunk: unknown }[], ...a: unknown[]) => void };
+      const write = sock._write;
+      const writev = sock._writev;
+      const text = (c: unknown) => (Buffer.isBuffer(c) ? c.toString('latin1') : String(c));
+      sock._write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
+        log.push([text(chunk)]);
+        write.apply(this, [chunk, ...rest]);
+      };
+      sock._writev = function (this: unknown, chunks: { chunk: unknown }[], ...rest: unknown[]) {
+        log.push(chunks.map((c) => text(c.chunk)));
+        writev.apply(this, [chunks, ...rest]);
+      };
+    };
+    const httpServer = server.runtime.io.httpServer;
+    httpServer.on('connection', spy);
+    try {
+      const c = await server.client(token);
+      const serverSide = server.runtime.io.of('/').sockets.get(c.socket.id!)!;
+      const tcp = (serverSide.conn as unknown as { transport: { socket: { _socket: net.Socket } } }).transport.socket._socket;
+      await new Promise((r) => setTimeout(r, 50)); // init has arrived; let the server's write callbacks run
+      const log = writes.get(tcp)!;
+      const [first, second, ...more] = log.map((chunks) => chunks.join(''));
+      expect(more).toEqual([]);
+      expect(first).toMatch(/^HTTP\/1\.1 101 /);
+      expect(first).toContain('0{"sid":');
+      expect(second).toContain('40{"sid":');
+      expect(second).toContain('42["init"');
+    } finally {
+      httpServer.off('connection', spy);
+    }
   });
 
   it('writes a room frame to each member as one buffer: a plain write, not a writev of its parts', async () => {

@@ -6,6 +6,7 @@ import { databaseUnavailable, isDatabaseUnavailable } from '../db/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AckObserver } from '../metrics/metrics.ts';
 import { holdWrites, releaseHeldWritesAfterFrames } from './hold-writes.ts';
+import { withEncoding } from './packet-encoder.ts';
 import type { IoSocket } from './types.ts';
 
 /** A socket event listener shared by every connection: Socket.IO calls it with `this` = the socket. */
@@ -40,6 +41,12 @@ export function listener<S extends z.ZodType, R, T = R>(
      * carries the same comment to its sender leave in one syscall (hold-writes.ts).
      */
     holdAck?: boolean;
+    /**
+     * The JSON of what the ack carries, for acks that repeat large shared parts (a join's presence and
+     * latest page): built from each part's cached JSON instead of Socket.IO encoding all of it per
+     * packet (packet-encoder.ts). Must be exactly `JSON.stringify` of it, up to key order.
+     */
+    encode?: (data: T) => string;
   } = {},
 ): SharedListener {
   const { log } = ctx;
@@ -62,7 +69,9 @@ export function listener<S extends z.ZodType, R, T = R>(
       const result = await run(socket, parseOrThrow(schema, payload));
       if (o.holdAck) holdWrites(socket);
       try {
-        reply(send, started, { ok: true, data: o.ack ? o.ack(result) : (result as unknown as T) });
+        const data = o.ack ? o.ack(result) : (result as unknown as T);
+        const ok: Ack<T> = { ok: true, data };
+        reply(send, started, o.encode ? withEncoding(ok, `{"ok":true,"data":${o.encode(data)}}`) : ok);
         o.after?.(result);
       } finally {
         // Scheduled after `after` queued the room frame's flush, so the release runs after it.

@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import { writeFramesDirectly } from './direct-frames.ts';
 import { releaseUpgradeRequest } from './release-request.ts';
 import { holdHandshakeWrites } from './hold-writes.ts';
+import { packetParser } from './packet-encoder.ts';
 import { tcpSocketOf } from './engine-socket.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { LIMITS } from '../../shared/limits.ts';
@@ -51,6 +52,7 @@ export function createIoServer(opts: {
     pingInterval: config.heartbeat.intervalMs,
     pingTimeout: config.heartbeat.timeoutMs,
     serveClient: false,
+    parser: packetParser,
     // In dev, other upgrades (Next's HMR socket) belong to Next; engine.io would otherwise cut them after 1 s.
     destroyUpgrade: !config.dev,
     cors: config.dev ? { origin: true, credentials: true } : undefined,

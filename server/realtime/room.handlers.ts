@@ -12,6 +12,7 @@ import type { RecentPresence } from '../presence/recent-presence.ts';
 import type { RoomAccess } from '../rooms/room-access.ts';
 import { createLimiter } from '../limits/rate-limits.ts';
 import { listener, type SharedListener } from './handler.ts';
+import { sharedJson } from './packet-encoder.ts';
 import type { JoinNoticeCoalescer } from './join-notices.ts';
 import type { PresenceBroadcaster } from './presence-broadcaster.ts';
 import type { RoomFrames } from './room-frames.ts';
@@ -107,7 +108,7 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
   }
 
   return {
-    join: listener(d, 'join', joinPayload, join),
+    join: listener(d, 'join', joinPayload, join, { encode: joinResultJson }),
     // Presence follows through the adapter's leave-room event (see trackLiveRoomLeaves).
     leave: listener(d, 'leave', leavePayload, async (socket, { roomId }) => {
       await socket.leave(groupRoom(roomId));
@@ -127,6 +128,14 @@ export function roomListeners(d: RoomHandlerDeps): Record<string, SharedListener
       return d.comments.history(p.roomId, { ...p, limit: p.limit ?? LIMITS.historyPageSize });
     }),
   } satisfies Record<keyof ClientToServerEvents & ('join' | 'leave' | 'say' | 'history'), SharedListener>;
+}
+
+/**
+ * A join's result as JSON, its presence and page from their cached encodings: every joiner of a room
+ * gets the same snapshot and, while no comment arrives, the same page (packet-encoder.ts).
+ */
+function joinResultJson({ presence, messages, ...rest }: JoinResult): string {
+  return `{"presence":${sharedJson(presence)},"messages":${sharedJson(messages)},${JSON.stringify(rest).slice(1)}`;
 }
 
 /** A reload, a reconnect or a second tab is not a new arrival: no notice for it. */

@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RoomFrame } from '../../shared/contract.ts';
 import { directFrameCount } from '../../server/realtime/direct-frames.ts';
 import { call, closeAllClients, collectFrames, collectRoom, startTestServer, waitFor, type TestServer } from '../support/server.ts';
@@ -54,6 +54,38 @@ describe('live room on the embedded database', () => {
     expect(seen.map((c) => c.content).sort()).toEqual(['hello 1', 'hello 2', 'hello 3']);
     const row = await server.runtime.db.prisma.message.findFirst({ where: { roomId: 'main-stage', clientMsgId: 'msg-order-1' } });
     expect(row?.content).toBe('hello 1');
+  });
+});
+
+describe('join acks', () => {
+  it("go out from the cached encodings of the room's presence and page, whole, with Socket.IO's own encoder never walking them", async () => {
+    const { PacketType } = await import('socket.io-parser');
+    // The server's encoder (Socket.IO's own text encoding, called through: it still encodes every other packet).
+    const encoder = server.runtime.io.encoder as unknown as { encodeAsString(packet: { type: number; data?: unknown }): string };
+    const encode = vi.spyOn(encoder, 'encodeAsString');
+    try {
+      const ana = await server.client((await server.guest('AckAna')).token);
+      const bo = await server.client((await server.guest('AckBo')).token);
+      const first = await call(ana.socket, 'join', { roomId: 'main-stage' });
+      const second = await call(bo.socket, 'join', { roomId: 'main-stage' });
+      for (const ack of [first, second]) {
+        expect(ack.ok).toBe(true);
+        if (!ack.ok) continue;
+        expect(Object.keys(ack.data).sort()).toEqual(['canModerate', 'hasMoreBefore', 'messages', 'presence', 'restriction', 'room', 'truncated', 'you']);
+        expect(ack.data.room.id).toBe('main-stage');
+        expect(ack.data.presence.roomId).toBe('main-stage');
+        expect(Array.isArray(ack.data.messages)).toBe(true);
+      }
+      expect(first.ok && first.data.you?.name).toBe('AckAna');
+      expect(second.ok && second.data.you?.name).toBe('AckBo');
+      // The presence of a join is the room's snapshot of the last interval (presence-broadcaster.ts): whole, not per joiner.
+      for (const ack of [first, second]) expect(ack.ok && typeof ack.data.presence.connections === 'number' && Array.isArray(ack.data.presence.list)).toBe(true);
+      // No join ack was handed to Socket.IO's encoder (which walks and stringifies all of it per packet).
+      const acks = encode.mock.calls.map(([packet]) => packet).filter((p) => p.type === PacketType.ACK);
+      expect(acks.filter((p) => JSON.stringify(p.data).includes('"presence"'))).toEqual([]);
+    } finally {
+      encode.mockRestore();
+    }
   });
 });
 

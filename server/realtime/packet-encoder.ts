@@ -1,5 +1,8 @@
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 
+/** Acks sent with JSON built beforehand, by the ack object itself (so other callers still see a plain ack). */
+const encodedAcks = new WeakMap<object, string>();
+
 /**
  * Socket.IO's own parser, with one addition: an ack whose JSON was built beforehand goes out as that
  * JSON. Socket.IO encodes every packet by walking it for binary parts and then `JSON.stringify`-ing all
@@ -20,9 +23,6 @@ class PreEncodingEncoder extends Encoder {
 
 /** The `parser` option of the Socket.IO server. */
 export const packetParser = { Encoder: PreEncodingEncoder, Decoder };
-
-/** Acks sent with JSON built beforehand, by the ack object itself (so other callers still see a plain ack). */
-const encodedAcks = new WeakMap<object, string>();
 
 /** Marks an ack object to go out as `json`, which must be exactly its JSON. Returns the ack. */
 export function withEncoding<T extends object>(ack: T, json: string): T {

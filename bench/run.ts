@@ -152,8 +152,11 @@ async function runPass(report: Report, dbUrl: string, pool: ClientPool, track: (
     log('client self-test');
     report.selftest = await clientSelfTest({ port: BASELINE_PORT === 0 ? 0 : BASELINE_PORT + 99, ...scale.selftest });
   }
+  // Scenarios measured after the JIT warm-up; storage and history are the product's alone.
+  const warmed = ['fanout', 'small', 'maxrate', 'stream'];
+  const productOnly = ['storage', 'history'];
   for (const kind of ['baseline', 'product'] as const) {
-    if (!['storm', 'fanout', 'small', 'maxrate', 'stream', 'storage', 'history'].some(want)) break;
+    if (!['storm', ...warmed, ...productOnly].some(want)) break;
     if (!targets.includes(kind)) continue;
     const target = track(
       kind === 'baseline'
@@ -165,8 +168,7 @@ async function runPass(report: Report, dbUrl: string, pool: ClientPool, track: (
       log(`${kind}: join storm ${scale.storm.clients} clients`);
       report.storm[kind] = await joinStorm(pool, target, scale.storm);
     }
-    // Storage and history are the product's alone.
-    if (['fanout', 'small', 'maxrate', 'stream', ...(kind === 'product' ? ['storage', 'history'] : [])].some(want)) await warmJit(pool, target);
+    if ([...warmed, ...(kind === 'product' ? productOnly : [])].some(want)) await warmJit(pool, target);
     if (want('fanout')) {
       log(`${kind}: fan-out ${scale.fanout.rooms}×${scale.fanout.members}`);
       report.fanout[kind] = await broadcastScenario(pool, target, 'fo', scale.fanout, 0);

@@ -1,7 +1,10 @@
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 
-/** Acks sent with JSON built beforehand, by the ack object itself (so other callers still see a plain ack). */
-const encodedAcks = new WeakMap<object, string>();
+/**
+ * The JSON of objects that are replaced, never changed, once made (a room's presence snapshot, its cached
+ * latest page, a join's ack), by the object itself: callers still see plain objects.
+ */
+const knownJson = new WeakMap<object, string>();
 
 /**
  * Socket.IO's own parser, with one addition: an ack whose JSON was built beforehand goes out as that
@@ -14,7 +17,7 @@ const encodedAcks = new WeakMap<object, string>();
 class PreEncodingEncoder extends Encoder {
   override encode(packet: Packet): unknown[] {
     const only = packet.type === PacketType.ACK && Array.isArray(packet.data) && packet.data.length === 1 ? (packet.data[0] as unknown) : undefined;
-    const json = typeof only === 'object' && only !== null ? encodedAcks.get(only) : undefined;
+    const json = typeof only === 'object' && only !== null ? knownJson.get(only) : undefined;
     if (json === undefined) return super.encode(packet) as unknown[];
     // Socket.IO's text encoding of a packet: type, namespace (unless the main one), id, then the data array.
     return [`${PacketType.ACK}${packet.nsp && packet.nsp !== '/' ? `${packet.nsp},` : ''}${packet.id ?? ''}[${json}]`];
@@ -26,21 +29,16 @@ export const packetParser = { Encoder: PreEncodingEncoder, Decoder };
 
 /** Marks an ack object to go out as `json`, which must be exactly its JSON. Returns the ack. */
 export function withEncoding<T extends object>(ack: T, json: string): T {
-  encodedAcks.set(ack, json);
+  knownJson.set(ack, json);
   return ack;
 }
 
-const shared = new WeakMap<object, string>();
-
-/**
- * The JSON of a value that many packets carry unchanged, encoded once per value. Only for values that
- * are replaced, never changed, once made: a room's presence snapshot, its cached latest page.
- */
+/** The JSON of a value that many packets carry unchanged (see knownJson), encoded once per value. */
 export function sharedJson(value: object): string {
-  let json = shared.get(value);
+  let json = knownJson.get(value);
   if (json === undefined) {
     json = JSON.stringify(value);
-    shared.set(value, json);
+    knownJson.set(value, json);
   }
   return json;
 }
